@@ -1,0 +1,3 @@
+module example.com/shopsvc
+
+go 1.26

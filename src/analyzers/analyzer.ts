@@ -1,0 +1,36 @@
+// What an analyzer is: plain data with a run function over a Pass (DESIGN.md principle 1).
+// It never prints, reads the disk or knows the output format.
+import type { Finding, Severity } from '../core/finding.js';
+import type { ModuleInfo } from '../go/env.js';
+import type { Arch } from '../types/arch.js';
+import type { Program } from '../types/program.js';
+import type { PackageScope } from '../types/program.js';
+import type { Resolver } from '../types/resolve.js';
+import type { AnalysedStruct } from '../types/structs.js';
+
+export interface Analyzer {
+  id: string;
+  /** One line for `heapwise analyzers`. */
+  title: string;
+  /** For a Go engineer: the waste, why it costs, the fix. Shared by explain, HTML and SARIF. */
+  doc: string;
+  url: string;
+  severity: Severity;
+  run(pass: Pass): void;
+}
+
+export type Report = Omit<Finding, 'analyzer' | 'severity'> & { severity?: Severity };
+
+export interface Pass {
+  module: ModuleInfo;
+  arch: Arch;
+  program: Program;
+  resolver: Resolver;
+  /** The packages the patterns matched. */
+  packages: PackageScope[];
+  /** Every struct type of those packages, laid out. */
+  structs: AnalysedStruct[];
+  /** Source files of the whole module (tests included), for checks of how a type is used. */
+  moduleFiles: string[];
+  report(finding: Report): void;
+}

@@ -1,0 +1,127 @@
+// struct-padding: fields whose order leaves alignment padding, or makes the GC scan further.
+import { goParser } from '../source/parser.js';
+import type { AnalysedStruct } from '../types/structs.js';
+import type { Analyzer, Pass } from './analyzer.js';
+import { renderReordered } from './struct-padding-reorder.js';
+import { findUnkeyedLiterals } from '../source/literals.js';
+import type { Parser } from 'web-tree-sitter';
+
+const doc = `Reports a struct whose fields, reordered, make it smaller or make the garbage collector
+scan fewer bytes of it.
+
+The compiler lays fields out in the order they are written and aligns each one, so a bool
+between two int64 fields costs 8 bytes, not 1. Every instance carries the padding: each
+element of a slice, each map entry, each heap object. Heap objects are rounded up to the
+allocator's size classes, so the figure that counts is the size class (a 40-byte struct
+occupies 48 bytes). The message gives both the size and the size class, like fieldalignment.
+
+"Pointer bytes" are the leading bytes of an object that may hold pointers: the GC scans an
+object only up to its last pointer, so putting pointer fields first shortens the scan.
+
+The fix reorders the fields into the order golang.org/x/tools fieldalignment computes (zero-size
+fields first, then by alignment, pointers first), keeping doc comments, line comments, tags
+and embedded fields. It is not offered when a composite literal lists the type's fields
+without keys (Point{1, 2}): reordering would change its meaning.
+
+Not reported: structs already optimal, structs whose size cannot be known (type parameters,
+cgo types), and layouts fixed on purpose: a "_ structs.HostLayout" field or a
+"//heapwise:layout fixed" line in the type's doc comment (binary formats, shared memory,
+atomics that must stay 64-bit aligned on 32-bit platforms).
+
+Beware: the most compact order can put two fields written by different goroutines on the
+same cache line (false sharing); keep such fields apart and mark the type fixed.`;
+
+export const structPadding: Analyzer = {
+  id: 'struct-padding',
+  title: 'struct fields ordered so that padding or GC scan bytes are wasted',
+  doc,
+  url: 'https://github.com/heapwise/heapwise/blob/main/docs/analyzers/struct-padding.md',
+  severity: 'info',
+  run(pass) {
+    const flagged = pass.structs.filter((s) => !s.info.unknown && !s.info.layoutFixed && isFlagged(s));
+    const unkeyed = unkeyedUses(pass, flagged);
+    for (const s of flagged) report(pass, s, unkeyed);
+  },
+};
+
+function isFlagged(s: AnalysedStruct): boolean {
+  const i = s.info;
+  return i.size !== i.optimalSize || i.ptrBytes !== i.optimalPtrBytes;
+}
+
+let parser: Parser | undefined;
+/** The grammar is loaded before analyzers run (analyze.ts); this only picks it up. */
+export async function preparePadding(): Promise<void> {
+  parser = await goParser();
+}
+
+function unkeyedUses(pass: Pass, flagged: AnalysedStruct[]) {
+  const names = new Set(flagged.filter((s) => s.info.name !== 'struct').map((s) => s.info.name));
+  if (!parser || names.size === 0) return new Map<string, { file: string; line: number }[]>();
+  return findUnkeyedLiterals(parser, pass.moduleFiles, names);
+}
+
+function report(pass: Pass, s: AnalysedStruct, unkeyed: Map<string, { file: string; line: number }[]>): void {
+  const i = s.info;
+  const message = describe(i.name, i.size, i.optimalSize, i.ptrBytes, i.optimalPtrBytes);
+  const uses = i.name !== 'struct' ? unkeyed.get(i.name) : undefined;
+  const savedBytes = i.size - i.optimalSize;
+  const finding: Parameters<Pass['report']>[0] = {
+    message,
+    file: i.file,
+    line: i.line,
+    column: i.column,
+    endLine: i.line,
+    endColumn: i.column + 'struct'.length,
+    severity: sizeClassOf(i.size) !== sizeClassOf(i.optimalSize) ? 'warning' : 'info',
+    data: {
+      size: i.size,
+      optimalSize: i.optimalSize,
+      sizeClass: i.sizeClass ?? null,
+      optimalSizeClass: i.optimalSizeClass ?? null,
+      savedBytes,
+      wasteBytes: sizeClassOf(i.size) - sizeClassOf(i.optimalSize),
+      ptrBytes: i.ptrBytes,
+      optimalPtrBytes: i.optimalPtrBytes,
+      optimalOrder: i.optimalOrder,
+    },
+  };
+  if (uses && uses.length > 0) {
+    const first = uses[0]!;
+    const rel = first.file.startsWith(pass.module.root) ? first.file.slice(pass.module.root.length + 1) : first.file;
+    finding.noFixReason = `${i.name} is built with an unkeyed composite literal (${rel}:${first.line}${
+      uses.length > 1 ? ` and ${uses.length - 1} more` : ''
+    }); reordering the fields would change its meaning, so reorder by hand and add field keys`;
+  } else {
+    finding.fix = {
+      message: 'Reorder fields (comments and tags kept)',
+      edits: [{ file: i.file, start: s.decl.bodyStart, end: s.decl.bodyEnd, newText: renderReordered(s.decl, s.order) }],
+    };
+  }
+  pass.report(finding);
+}
+
+/** fieldalignment's message, word for word, then what the reorder buys. */
+export function describe(name: string, size: number, optimalSize: number, ptrBytes: number, optimalPtrBytes: number): string {
+  if (size !== optimalSize) {
+    let m = `${name} has size ${size}`;
+    const cls = sizeClassOf(size);
+    if (size > 32768) m += ' (uses global allocator)';
+    else if (cls !== size) m += ` (allocator size class ${cls})`;
+    m += ` but the optimal size is ${optimalSize}`;
+    const optCls = sizeClassOf(optimalSize);
+    if (optimalSize <= 32768 && optCls !== optimalSize) m += ` (allocator size class ${optCls})`;
+    const waste = cls - optCls;
+    const percent = Math.trunc((waste * 100) / cls);
+    if (percent > 25) m += ` leading to a waste of ${waste} bytes (${percent}%)`;
+    return `${m}; reordering the fields saves ${size - optimalSize} bytes per instance`;
+  }
+  return `${name} has ${ptrBytes} leading bytes of pointer data but optimal value is ${optimalPtrBytes}; reordering the fields shortens the GC's scan of each object by ${ptrBytes - optimalPtrBytes} bytes`;
+}
+
+import { sizeClass } from '../types/size-classes.js';
+
+/** The bytes an object of this size occupies (itself above 32 KiB, as fieldalignment counts). */
+function sizeClassOf(size: number): number {
+  return sizeClass(size) ?? size;
+}

@@ -1,0 +1,61 @@
+// `heapwise analyze [patterns]`: static analysis of Go packages.
+import { Command, Option } from 'commander';
+import { analyze } from '../analyze.js';
+import { UsageError } from '../core/errors.js';
+import { isSeverity, severityRank, type Severity } from '../core/finding.js';
+import { renderJson } from '../report/json.js';
+import { renderText } from '../report/text.js';
+import { writeOutput } from './output.js';
+
+interface Flags {
+  C: string;
+  arch?: string;
+  format: string;
+  output?: string;
+  only?: string;
+  disable?: string;
+  tests?: boolean;
+  failOn: string;
+  color?: boolean;
+}
+
+export function analyzeCommand(program: Command): void {
+  program
+    .command('analyze')
+    .description('find memory waste in Go packages (patterns as for go vet; default ./...)')
+    .argument('[patterns...]', 'Go package patterns')
+    .option('-C <dir>', 'run in this directory (inside a Go module)', '.')
+    .option('--arch <goarch>', 'lay types out for this GOARCH: amd64, arm64, 386, arm (default: go env GOARCH)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--only <ids>', 'run only these analyzers (comma-separated)')
+    .option('--disable <ids>', 'do not run these analyzers (comma-separated)')
+    .option('--tests', 'also analyse _test.go files (waste in tests costs nothing in production)')
+    .option('--fail-on <severity>', 'exit 1 when a finding has this severity or higher: info, warning, error, never', 'never')
+    .option('--no-color', 'plain text output')
+    .action(async (patterns: string[], flags: Flags) => {
+      const failOn = parseFailOn(flags.failOn);
+      const report = await analyze({
+        dir: flags.C,
+        patterns,
+        arch: flags.arch,
+        tests: flags.tests ?? false,
+        only: splitList(flags.only),
+        disable: splitList(flags.disable),
+      });
+      const color = flags.color !== false && !flags.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
+      const text = flags.format === 'json' ? renderJson(report) : renderText(report, { color });
+      await writeOutput(text, flags.output);
+      if (failOn && report.findings.some((f) => severityRank[f.severity] >= severityRank[failOn])) process.exitCode = 1;
+    });
+}
+
+function splitList(s: string | undefined): string[] | undefined {
+  return s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined;
+}
+
+function parseFailOn(s: string): Severity | undefined {
+  if (s === 'never') return undefined;
+  if (!isSeverity(s)) throw new UsageError(`--fail-on must be info, warning, error or never, not "${s}"`);
+  return s;
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// heapwise's command line: parse arguments, call the library, render, set the exit code.
+// User mistakes end as one line on stderr and exit code 2; findings at or above --fail-on, 1.
+import { Command, CommanderError } from 'commander';
+import { isUserError } from '../core/errors.js';
+import { heapwiseVersion } from '../core/version.js';
+import { analyzeCommand } from './analyze.js';
+import { analyzersCommand, explainCommand } from './explain.js';
+
+const program = new Command()
+  .name('heapwise')
+  .description('A memory doctor for Go services: finds, explains, measures and fixes memory waste.')
+  .version(heapwiseVersion)
+  .exitOverride()
+  .configureOutput({ outputError: (s, write) => write(s) })
+  .showHelpAfterError('(run heapwise --help for usage)');
+
+analyzeCommand(program);
+analyzersCommand(program);
+explainCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    // --help and --version end here too, with exit code 0.
+    process.exitCode = e.exitCode === 0 ? 0 : 2;
+  } else if (isUserError(e)) {
+    process.stderr.write(`heapwise: ${e.message}\n`);
+    process.exitCode = 2;
+  } else {
+    throw e;
+  }
+}

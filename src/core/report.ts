@@ -1,0 +1,61 @@
+// The Report value: everything one run found. Reporters are pure functions of it.
+import type { Finding } from './finding.js';
+
+export interface FieldLayout {
+  name: string;
+  /** The field's type as written in the source. */
+  type: string;
+  offset: number;
+  size: number;
+  align: number;
+}
+
+/** One struct type that was analysed, flagged or not. */
+export interface StructInfo {
+  package: string;
+  /** The declared type name, or `struct` for an anonymous struct type. */
+  name: string;
+  file: string;
+  /** Position of the `struct` keyword (where fieldalignment reports too). */
+  line: number;
+  column: number;
+  size: number;
+  optimalSize: number;
+  /** Leading bytes that may hold pointers: what the GC scans in each object. */
+  ptrBytes: number;
+  optimalPtrBytes: number;
+  align: number;
+  /** Allocator size classes of the current and optimal sizes (undefined above 32 KiB). */
+  sizeClass?: number;
+  optimalSizeClass?: number;
+  fields: FieldLayout[];
+  optimalOrder: string[];
+  /** Set when a size cannot be known; the figures above are then 0. */
+  unknown?: string;
+  /** Set when the layout is fixed on purpose; such structs are never flagged. */
+  layoutFixed?: string;
+}
+
+export interface RunStats {
+  packages: number;
+  files: number;
+  /** Files whose full syntax tree was built (the rest were scanned for declarations only). */
+  bytes: number;
+  structs: number;
+  unknownStructs: number;
+  elapsedMs: number;
+}
+
+export interface Report {
+  version: string;
+  tool: 'heapwise';
+  goVersion: string;
+  /** Module path (`std` for the standard library). */
+  module: string;
+  /** Absolute module root; file paths in findings are relative to it. */
+  root: string;
+  arch: string;
+  findings: Finding[];
+  structs: StructInfo[];
+  stats: RunStats;
+}

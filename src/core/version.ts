@@ -1,0 +1,6 @@
+// The heapwise version, read once from package.json so there is one source of truth.
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+export const heapwiseVersion: string = pkg.version;
