@@ -28,7 +28,8 @@ export function renderReordered(decl: StructDecl, order: number[]): string {
     if (last && last.field === f.field && f.name !== '' && prevIndex === i - 1) last.names.push(f.name);
     else items.push({ field: f.field, names: f.name === '' ? [] : [f.name] });
   }
-  if (!decl.multiline && items.every((it) => it.field.doc.length === 0 && it.field.lineComment === undefined)) {
+  const plain = items.every((it) => it.field.doc.length === 0 && it.field.lineComment === undefined);
+  if (!decl.multiline && plain && decl.trailingComments.length === 0 && decl.openingComment === undefined) {
     return `{ ${items.map((it) => fieldText(it).join(' ')).join('; ')} }`;
   }
   const indent = '\t'.repeat(Math.max(0, decl.closeColumn - 1));
@@ -40,7 +41,9 @@ export function renderReordered(decl: StructDecl, order: number[]): string {
     if (it.field.lineComment !== undefined && isFirstPart(it)) cells.push(it.field.lineComment);
     lines.push(cells);
   });
-  return `{\n${align(lines).map((l) => (l === '' ? '' : `${indent}\t${l}`)).join('\n')}\n${indent}}`;
+  lines.push(...decl.trailingComments);
+  const opening = decl.openingComment !== undefined ? ` ${decl.openingComment}` : '';
+  return `{${opening}\n${align(lines).map((l) => (l === '' ? '' : `${indent}\t${l}`)).join('\n')}\n${indent}}`;
 }
 
 function isFirstPart(it: Item): boolean {
@@ -64,9 +67,9 @@ function embeddedTypeText(f: FieldDecl): string {
 }
 
 /**
- * Column alignment as text/tabwriter does it for gofmt: a cell is padded to the widest cell of
- * its column among the consecutive lines that have a cell after it; a comment line ends every
- * column block.
+ * Column alignment as gofmt does it (text/tabwriter underneath): a cell is padded to the widest
+ * cell of its column among the consecutive lines that have a cell after it. A comment line has
+ * a single cell, so it ends every column block.
  */
 function align(lines: (string | string[])[]): string[] {
   const rows = lines.map((l) => (typeof l === 'string' ? [l] : l));

@@ -1,10 +1,12 @@
 // struct-padding: fields whose order leaves alignment padding, or makes the GC scan further.
+import type { Parser } from 'web-tree-sitter';
+import { findUnkeyedLiterals, type LiteralUse } from '../source/literals.js';
 import { goParser } from '../source/parser.js';
+import type { PackageScope } from '../types/program.js';
+import { sizeClass } from '../types/size-classes.js';
 import type { AnalysedStruct } from '../types/structs.js';
 import type { Analyzer, Pass } from './analyzer.js';
 import { renderReordered } from './struct-padding-reorder.js';
-import { findUnkeyedLiterals } from '../source/literals.js';
-import type { Parser } from 'web-tree-sitter';
 
 const doc = `Reports a struct whose fields, reordered, make it smaller or make the garbage collector
 scan fewer bytes of it.
@@ -55,16 +57,41 @@ export async function preparePadding(): Promise<void> {
   parser = await goParser();
 }
 
-function unkeyedUses(pass: Pass, flagged: AnalysedStruct[]) {
-  const names = new Set(flagged.filter((s) => s.info.name !== 'struct').map((s) => s.info.name));
-  if (!parser || names.size === 0) return new Map<string, { file: string; line: number }[]>();
-  return findUnkeyedLiterals(parser, pass.moduleFiles, names);
+/**
+ * Unkeyed literals of the flagged types, keyed by `package.Name`. A type can be written bare
+ * only in its own package; an exported one also as `x.Name` in other packages of the module.
+ */
+function unkeyedUses(pass: Pass, flagged: AnalysedStruct[]): Map<string, LiteralUse[]> {
+  const found = new Map<string, LiteralUse[]>();
+  if (!parser) return found;
+  const byPackage = new Map<PackageScope, Set<string>>();
+  const exported = new Set<string>();
+  for (const s of flagged) {
+    if (s.info.name === 'struct') continue;
+    const names = byPackage.get(s.scope) ?? new Set<string>();
+    names.add(s.info.name);
+    byPackage.set(s.scope, names);
+    if (/^\p{Lu}/u.test(s.info.name)) exported.add(s.info.name);
+  }
+  for (const [scope, names] of byPackage) {
+    const local = findUnkeyedLiterals(parser, [...scope.pkg.files, ...scope.pkg.testFiles], names, false);
+    for (const [name, uses] of local) found.set(`${scope.pkg.importPath}.${name}`, uses);
+  }
+  // Other packages: matched by name alone, which errs on the side of withholding the fix.
+  const elsewhere = findUnkeyedLiterals(parser, pass.moduleFiles, exported, true);
+  for (const s of flagged) {
+    const uses = elsewhere.get(s.info.name);
+    if (!uses) continue;
+    const key = `${s.scope.pkg.importPath}.${s.info.name}`;
+    found.set(key, [...(found.get(key) ?? []), ...uses]);
+  }
+  return found;
 }
 
-function report(pass: Pass, s: AnalysedStruct, unkeyed: Map<string, { file: string; line: number }[]>): void {
+function report(pass: Pass, s: AnalysedStruct, unkeyed: Map<string, LiteralUse[]>): void {
   const i = s.info;
   const message = describe(i.name, i.size, i.optimalSize, i.ptrBytes, i.optimalPtrBytes);
-  const uses = i.name !== 'struct' ? unkeyed.get(i.name) : undefined;
+  const uses = i.name !== 'struct' ? unkeyed.get(`${i.package}.${i.name}`) : undefined;
   const savedBytes = i.size - i.optimalSize;
   const finding: Parameters<Pass['report']>[0] = {
     message,
@@ -101,7 +128,7 @@ function report(pass: Pass, s: AnalysedStruct, unkeyed: Map<string, { file: stri
   pass.report(finding);
 }
 
-/** fieldalignment's message, word for word, then what the reorder buys. */
+/** fieldalignment's message (v0.52.0), word for word, then what the reorder buys. */
 export function describe(name: string, size: number, optimalSize: number, ptrBytes: number, optimalPtrBytes: number): string {
   if (size !== optimalSize) {
     let m = `${name} has size ${size}`;
@@ -112,14 +139,11 @@ export function describe(name: string, size: number, optimalSize: number, ptrByt
     const optCls = sizeClassOf(optimalSize);
     if (optimalSize <= 32768 && optCls !== optimalSize) m += ` (allocator size class ${optCls})`;
     const waste = cls - optCls;
-    const percent = Math.trunc((waste * 100) / cls);
-    if (percent > 25) m += ` leading to a waste of ${waste} bytes (${percent}%)`;
+    if (waste > 0) m += ` leading to a waste of ${waste} bytes (${Math.trunc((waste * 100) / cls)}%)`;
     return `${m}; reordering the fields saves ${size - optimalSize} bytes per instance`;
   }
   return `${name} has ${ptrBytes} leading bytes of pointer data but optimal value is ${optimalPtrBytes}; reordering the fields shortens the GC's scan of each object by ${ptrBytes - optimalPtrBytes} bytes`;
 }
-
-import { sizeClass } from '../types/size-classes.js';
 
 /** The bytes an object of this size occupies (itself above 32 KiB, as fieldalignment counts). */
 function sizeClassOf(size: number): number {

@@ -282,7 +282,7 @@ class Extractor {
       multiline: list ? list.startPosition.row !== list.endPosition.row : false,
       closeColumn: list ? this.positions.pos(this.toOriginal(list.endIndex - 1)).column : 1,
       fields: [],
-      looseComments: 0,
+      trailingComments: [],
       scope,
       doc,
     };
@@ -293,7 +293,9 @@ class Extractor {
     for (const child of list.namedChildren) {
       if (!child) continue;
       if (child.type === 'comment') {
-        if (prev && child.startPosition.row === prev.row && prev.field.lineComment === undefined) {
+        if (!prev && child.startPosition.row === list.startPosition.row && decl.openingComment === undefined) {
+          decl.openingComment = child.text;
+        } else if (prev && child.startPosition.row === prev.row && prev.field.lineComment === undefined) {
           prev.field.lineComment = child.text;
           prev.field.end = this.offset(child.endIndex);
         } else {
@@ -307,7 +309,7 @@ class Extractor {
       decl.fields.push(field);
       prev = { field, row: child.endPosition.row };
     }
-    decl.looseComments = pendingDoc.length;
+    decl.trailingComments = pendingDoc;
     return index;
   }
 

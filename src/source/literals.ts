@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Node, Parser } from 'web-tree-sitter';
 import { PositionMap } from './positions.js';
+import { compact, skim, toOriginal } from './skim.js';
 
 export interface LiteralUse {
   file: string;
@@ -13,22 +14,36 @@ export interface LiteralUse {
  * Type names -> unkeyed literal uses. Matching is by type name, not by package: a same-named
  * type elsewhere also withholds the fix, which errs on the safe side.
  */
-export function findUnkeyedLiterals(parser: Parser, files: string[], names: Set<string>): Map<string, LiteralUse[]> {
-  const found = new Map<string, LiteralUse[]>();
+export function findUnkeyedLiterals(
+  parser: Parser,
+  files: string[],
+  names: Set<string>,
+  /** Only `pkg.Name{` counts (files of other packages, which must qualify the name). */
+  qualified: boolean,
+  found = new Map<string, LiteralUse[]>(),
+): Map<string, LiteralUse[]> {
   if (names.size === 0) return found;
   const alternatives = [...names].map((n) => n.replace(/[^\w]/g, '')).join('|');
   // Only files that may hold an unkeyed literal are parsed. The name must stand where an
-  // expression can start (after = ( , : { [ ] & * or return/case): \`if ok {\` is a block, not a
+  // expression can start (after = ( , : { & ] ]* or return/case): \`if ok {\` is a block, not a
   // literal. Go forbids mixing keyed and unkeyed elements, so a first element written
   // \`Ident:\` means keyed.
   const prefilter = new RegExp(
-    `(?:^|[=(,:{\\[\\]&*]|\\breturn|\\bcase)\\s*(?:[A-Za-z_]\\w*\\.)?(?:${alternatives})\\s*(?:\\[[^\\]]*\\]\\s*)?\\{\\s*(?!\\}|[A-Za-z_]\\w*\\s*:(?!=))`,
-    'm',
+    `(?:^|[=(,:{&]|\\]\\*?|\\breturn|\\bcase)\\s*(?:[A-Za-z_]\\w*\\.)${qualified ? '' : '?'}(?:${alternatives})` +
+      // type arguments, then the brace; (?=(\\s*))\\1 skips blanks without backtracking into them.
+      `\\s*(?:\\[[^\\]]*\\]\\s*)?\\{(?=(\\s*))\\1(?!\\}|[A-Za-z_]\\w*\\s*:(?!=))`,
+    'gm',
   );
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
-    if (!prefilter.test(text)) continue;
-    const tree = parser.parse(text);
+    // Parse only the declarations where the pattern matched, not the whole file.
+    const hits: number[] = [];
+    prefilter.lastIndex = 0;
+    for (let m = prefilter.exec(text); m; m = prefilter.exec(text)) hits.push(m.index);
+    if (hits.length === 0) continue;
+    const ranges = skim(text).decls.filter((d) => hits.some((h) => h >= d.start && h < d.end));
+    const c = compact(text, ranges.length > 0 ? ranges : [{ start: 0, end: text.length }]);
+    const tree = parser.parse(c.text);
     if (!tree) continue;
     try {
       const positions = new PositionMap(text);
@@ -40,7 +55,7 @@ export function findUnkeyedLiterals(parser: Parser, files: string[], names: Set<
         const record = (name: string, at: Node) => {
           if (!names.has(name)) return;
           const uses = found.get(name) ?? [];
-          uses.push({ file, line: positions.pos(at.startIndex).line });
+          uses.push({ file, line: positions.pos(toOriginal(c, at.startIndex)).line });
           found.set(name, uses);
         };
         const direct = typeName(typeNode);

@@ -75,8 +75,10 @@ export interface StructDecl {
   /** 1-based byte column of the closing brace: fixes indent fields one tab deeper. */
   closeColumn: number;
   fields: FieldDecl[];
-  /** Comments inside the braces that are not attached to a field (kept at the end by fixes). */
-  looseComments: number;
+  /** A comment on the line of the opening brace (`struct { // ...`), kept there by fixes. */
+  openingComment?: string;
+  /** Comments after the last field, verbatim (kept at the end by fixes). */
+  trailingComments: string[];
   /** Index into FileDecls.scopes of the function it is declared in, or -1 at package level. */
   scope: number;
   /** Doc comment lines of the type declaration (for `//heapwise:layout fixed`). */

@@ -325,8 +325,8 @@ export async function runFieldalignment(o: FaRunOptions): Promise<FaRun> {
       : ['-json', `-test=${o.tests ? 'true' : 'false'}`, ...o.patterns];
   const r = await runCommand(cmd, args, { cwd: o.dir, env, timeoutMs: o.timeoutMs ?? 10 * 60_000 });
   // -json exits 0 with diagnostics; 1 means the packages could not be loaded or type-checked.
-  // go vet prints the JSON on stderr, with "# pkg" header lines.
-  const text = via === 'vet' ? r.stderr : r.stdout;
+  // go vet -json prints to stdout (older go commands: stderr, after "# pkg" header lines).
+  const text = via === 'vet' && r.stdout.trim() === '' ? r.stderr : r.stdout;
   if (r.timedOut || r.exitCode !== 0) {
     throw new CommandError(failureMessage(`fieldalignment (${via}, GOARCH=${o.arch})`, r), r);
   }

@@ -495,6 +495,25 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   return results;
 }
 
+/** A limiter: run(fn) starts fn when fewer than `limit` are in flight, and returns its promise. */
+export function createLimiter(limit: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const queue: (() => void)[] = [];
+  const release = () => {
+    active--;
+    queue.shift()?.();
+  };
+  return <T>(fn: () => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      const start = () => {
+        active++;
+        fn().then(resolve, reject).finally(release);
+      };
+      if (active < limit) start();
+      else queue.push(start);
+    });
+}
+
 /** Splits text holding several JSON values one after another (as `go vet -json` prints them). */
 export function parseConcatenatedJson(text: string): unknown[] {
   const values: unknown[] = [];

@@ -52,16 +52,20 @@ func run(logger *log.Logger, addr string, products, workers int, gcEvery time.Du
 	defer cancelBg()
 	pool := worker.New(workers, 64)
 	pool.Start(bg)
-	go worker.Batch(bg, access, 512, time.Second, func(lines []string) {
-		block := strings.Join(lines, "\n")
-		err := pool.Submit(bg, func(context.Context) error {
-			agg.AddBlock(block)
-			return nil
+	batchDone := make(chan struct{})
+	go func() {
+		defer close(batchDone)
+		worker.Batch(bg, access, 512, time.Second, func(lines []string) {
+			block := strings.Join(lines, "\n")
+			err := pool.Submit(bg, func(context.Context) error {
+				agg.AddBlock(block)
+				return nil
+			})
+			if err != nil {
+				logger.Printf("access log: dropped %d lines: %v", len(lines), err)
+			}
 		})
-		if err != nil {
-			logger.Printf("access log: dropped %d lines: %v", len(lines), err)
-		}
-	})
+	}()
 	if gcEvery > 0 {
 		go metrics.ReclaimEvery(bg, gcEvery)
 	}
@@ -80,9 +84,11 @@ func run(logger *log.Logger, addr string, products, workers int, gcEvery time.Du
 		return err
 	}
 	if err := <-shutdownDone; err != nil {
-		logger.Printf("shutdown: %v", err)
+		return err
 	}
-	cancelBg()
+	// No handler runs after a clean Shutdown: flush the access log.
+	close(access)
+	<-batchDone
 	pool.Close()
 
 	if snapshot != "" {

@@ -24,8 +24,8 @@ var errNotFound = errors.New("not found")
 
 type createOrderRequest struct {
 	ID         string           `json:"id,omitempty"`
-	Items      []model.LineItem `json:"items"`
 	Shipping   model.Address    `json:"shipping"`
+	Items      []model.LineItem `json:"items"`
 	CustomerID int64            `json:"customer_id"`
 	Gift       bool             `json:"gift,omitempty"`
 }

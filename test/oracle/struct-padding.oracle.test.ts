@@ -1,0 +1,270 @@
+// Oracle test of heapwise's `struct-padding` analyzer:
+//
+//  1. against golang.org/x/tools fieldalignment (pinned, see test/support/tools.ts): the set of
+//     flagged structs (file:line:column of the `struct` keyword) must be equal, and for each the
+//     figures fieldalignment prints (size/optimal size, or pointer bytes/optimal pointer bytes),
+//     its message text and its optimal field order must be equal;
+//  2. against the Go compiler (test/support/sizeof-oracle.ts): every struct heapwise lists that
+//     another file can name must have heapwise's size, alignment and field offsets/sizes/aligns.
+//
+// for GOARCH amd64, 386 and arm64, on the fixtures module, the example module, this directory's
+// edge-case module and a set of standard-library packages. Where heapwise intentionally differs
+// from fieldalignment the test records a documented exception with its reason (see
+// EXCEPTION_REASONS in test/support/compare.ts); every other difference fails.
+//
+// Run: npm run build && npx vitest run test/oracle
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  type Comparison,
+  EXCEPTION_REASONS,
+  type ExceptionReason,
+  compareWithFieldalignment,
+  countExceptions,
+  formatTable,
+} from '../support/compare.js';
+import { type FaRun, runFieldalignment } from '../support/fieldalignment.js';
+import { type OracleResult, formatMismatches, runSizeofOracle } from '../support/sizeof-oracle.js';
+import {
+  type Arch,
+  type HeapwiseRun,
+  HeapwiseUnavailableError,
+  REPO_ROOT,
+  heapwiseUnavailableReason,
+  createLimiter,
+  runHeapwise,
+  stdRoot,
+} from '../support/tools.js';
+
+const ARCHES: Arch[] = ['amd64', '386', 'arm64'];
+
+export const STD_PACKAGES = ['net/http', 'encoding/json', 'go/ast', 'database/sql', 'runtime/pprof', 'crypto/tls'];
+
+interface PackageSet {
+  id: string;
+  /** -C directory: module root or GOROOT/src. */
+  dir: () => Promise<string>;
+  patterns: string[];
+  /** Why the set is absent, when it is (the test then skips it with that message). */
+  missing?: () => string | undefined;
+}
+
+const moduleSet = (id: string, rel: string, owner: string): PackageSet => ({
+  id,
+  dir: async () => path.join(REPO_ROOT, rel),
+  patterns: ['./...'],
+  missing: () =>
+    existsSync(path.join(REPO_ROOT, rel, 'go.mod')) ? undefined : `${rel}/go.mod does not exist yet (${owner}); this package set is skipped until it does`,
+});
+
+const SETS: PackageSet[] = [
+  { id: 'std', dir: stdRoot, patterns: STD_PACKAGES },
+  moduleSet('fixtures/padding', 'test/fixtures/padding', 'written by another engineer'),
+  moduleSet('examples/shopsvc', 'examples/shopsvc', 'the example module'),
+  moduleSet('oracle/edgemod', 'test/oracle/testdata/edgemod', "this test's own edge cases"),
+];
+
+/** Exceptions the edge module must produce: struct key → reason (see testdata/edgemod). */
+const EDGE_EXPECTED_EXCEPTIONS: Record<Arch, Record<string, ExceptionReason>> = {
+  amd64: {
+    'edge.go:30:18': 'unknown', // List[T]: type parameter
+    'edge.go:48:10': 'sizeModel', // C64: complex64
+    'edge.go:60:11': 'layoutFixed', // Host: _ structs.HostLayout
+    'edge.go:68:12': 'layoutFixed', // Fixed: //heapwise:layout fixed
+    'more.go:49:16': 'sizeModel', // Complexes
+    'more.go:58:17': 'sizeModel', // WithNested (complex64 inside Point)
+  },
+  arm64: {},
+  '386': {
+    'edge.go:30:18': 'unknown',
+    'edge.go:54:9': 'sizeModel', // At: atomic.Int64
+    'edge.go:60:11': 'layoutFixed',
+    'edge.go:68:12': 'layoutFixed',
+    'more.go:41:15': 'sizeModel', // Counters: atomic.Uint64/Int64
+  },
+  arm: {},
+};
+EDGE_EXPECTED_EXCEPTIONS.arm64 = EDGE_EXPECTED_EXCEPTIONS.amd64;
+
+interface JobResult {
+  arch: Arch;
+  set: string;
+  skipped?: string;
+  fa?: FaRun;
+  faError?: Error;
+  hw?: HeapwiseRun;
+  hwError?: Error;
+  oracle?: OracleResult;
+  oracleError?: Error;
+  cmp?: Comparison;
+  ms: { fa?: number; hw?: number; oracle?: number; total: number };
+}
+
+const jobs = new Map<string, Promise<JobResult>>();
+const jobKey = (arch: Arch, set: string) => `${arch} ${set}`;
+const t0 = performance.now();
+
+async function runJob(arch: Arch, set: PackageSet): Promise<JobResult> {
+  const started = performance.now();
+  const res: JobResult = { arch, set: set.id, ms: { total: 0 } };
+  const missing = set.missing?.();
+  if (missing) {
+    res.skipped = missing;
+    return res;
+  }
+  const dir = await set.dir();
+  const time = async <T>(k: 'fa' | 'hw' | 'oracle', fn: () => Promise<T>) => {
+    const s = performance.now();
+    try {
+      return await fn();
+    } finally {
+      res.ms[k] = performance.now() - s;
+    }
+  };
+  // fieldalignment first compiles the dependencies for GOARCH (go list -export); heapwise runs
+  // alongside; the oracle build then finds the dependencies in the build cache.
+  const [fa, hw] = await Promise.allSettled([
+    time('fa', () => runFieldalignment({ dir, arch, patterns: set.patterns })),
+    time('hw', () => runHeapwise({ dir, arch, patterns: set.patterns, only: 'struct-padding' })),
+  ]);
+  if (fa.status === 'fulfilled') res.fa = fa.value;
+  else res.faError = fa.reason as Error;
+  if (hw.status === 'fulfilled') res.hw = hw.value;
+  else res.hwError = hw.reason as Error;
+  if (res.hw) {
+    try {
+      res.oracle = await time('oracle', () => runSizeofOracle({ arch, dir, structs: res.hw!.report.structs }));
+    } catch (e) {
+      res.oracleError = e as Error;
+    }
+    if (res.fa) res.cmp = compareWithFieldalignment({ arch, report: res.hw.report, fa: res.fa.records, oracle: res.oracle });
+  }
+  res.ms.total = performance.now() - started;
+  return res;
+}
+
+function job(arch: Arch, set: string): Promise<JobResult> {
+  const p = jobs.get(jobKey(arch, set));
+  if (!p) throw new Error(`job ${arch} ${set} was not started`);
+  return p;
+}
+
+function heapwiseFailure(r: JobResult): string {
+  const e = r.hwError;
+  const why = e instanceof HeapwiseUnavailableError ? e.message : `${e?.name}: ${e?.message}`;
+  return `heapwise could not be run for GOARCH=${r.arch} on ${r.set}:\n${why}`;
+}
+
+beforeAll(() => {
+  // Start everything now; each test awaits its own job. The slow part is compiling the
+  // standard-library dependencies for 386 and arm64 (cold build cache): those run in parallel.
+  // HEAPWISE_ORACLE_JOBS bounds the jobs in flight (default 4: enough to overlap the three
+  // architectures' std builds, which dominate).
+  const run = createLimiter(Math.max(1, Number(process.env.HEAPWISE_ORACLE_JOBS ?? 4)));
+  for (const set of SETS) {
+    for (const arch of ARCHES) jobs.set(jobKey(arch, set.id), run(() => runJob(arch, set)));
+  }
+  for (const p of jobs.values()) p.catch(() => {});
+});
+
+afterAll(async () => {
+  const settled = await Promise.allSettled([...jobs.values()]);
+  const rows: (string | number)[][] = [];
+  const details: string[] = [];
+  for (const s of settled) {
+    if (s.status !== 'fulfilled') continue;
+    const r = s.value;
+    const sec = (ms?: number) => (ms === undefined ? '-' : (ms / 1000).toFixed(1));
+    if (r.skipped) {
+      rows.push([r.arch, r.set, 'skipped', '', '', '', '', '', '', '', '', '', '', '']);
+      continue;
+    }
+    const c = r.cmp;
+    const n = c ? countExceptions(c) : undefined;
+    rows.push([
+      r.arch,
+      r.set,
+      c ? c.structs : r.hw ? r.hw.report.structs.length : 'n/a',
+      r.oracle ? r.oracle.checked : '-',
+      r.fa ? r.fa.records.length : 'error',
+      c ? c.hwFlagged : '-',
+      c ? c.agreements.length : '-',
+      n ? n.unknown : '-',
+      n ? n.layoutFixed : '-',
+      n ? n.sizeModel : '-',
+      c ? c.failures.length : '-',
+      r.oracle ? r.oracle.mismatches.length : '-',
+      `${sec(r.ms.fa)}/${sec(r.ms.hw)}/${sec(r.ms.oracle)}`,
+      sec(r.ms.total),
+    ]);
+    for (const e of c?.exceptions ?? []) details.push(`  ${r.arch} ${r.set} ${e.key} ${e.name}: exception (${e.reason}${e.oracle ? `, oracle ${e.oracle}` : ''}) ${e.detail}`);
+  }
+  const table = formatTable(
+    ['arch', 'package set', 'structs', 'oracle', 'fa flags', 'hw flags', 'agree', 'exc(1)', 'exc(2)', 'exc(3)', 'FAIL', 'sizeof≠', 'fa/hw/oracle s', 'total s'],
+    rows,
+  );
+  const legend = Object.entries(EXCEPTION_REASONS).map(([k, v]) => `  ${k === 'unknown' ? 'exc(1)' : k === 'layoutFixed' ? 'exc(2)' : 'exc(3)'}: ${v}`);
+  console.log(
+    [
+      `struct-padding oracle summary (wall ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+      table,
+      'structs: listed by heapwise; oracle: layouts checked by the compiler; fa/hw flags: structs flagged by fieldalignment/heapwise;',
+      'agree: flagged by both with equal figures, message and order; FAIL: other differences; sizeof≠: compiler mismatches.',
+      ...legend,
+      ...(details.length ? ['exceptions:', ...details] : []),
+    ].join('\n'),
+  );
+});
+
+describe.each(SETS.map((s) => s.id))('struct-padding vs fieldalignment and the compiler: %s', (setId) => {
+  describe.each(ARCHES)('GOARCH=%s', (arch) => {
+    test('fieldalignment runs and its output parses', async (ctx) => {
+      const r = await job(arch, setId);
+      if (r.skipped) ctx.skip(r.skipped);
+      if (r.faError) throw r.faError;
+      expect(r.fa!.errors).toEqual([]);
+      if (setId === 'std') expect(r.fa!.records.length).toBeGreaterThan(150);
+    });
+
+    test('heapwise flags exactly the structs fieldalignment flags, with the same figures and order (documented exceptions aside)', async (ctx) => {
+      const r = await job(arch, setId);
+      if (r.skipped) ctx.skip(r.skipped);
+      if (r.faError) throw r.faError;
+      if (!r.hw) throw new Error(heapwiseFailure(r));
+      const c = r.cmp!;
+      expect(r.hw.report.arch).toBe(arch);
+      expect(r.hw.report.module).toBe(setId === 'std' ? 'std' : expect.any(String));
+      const failures = c.failures.map((f) => `  ${f.key} ${f.name}: ${f.detail}`).join('\n');
+      expect(c.failures, `heapwise disagrees with fieldalignment (GOARCH=${arch}, ${setId}) on ${c.failures.length} structs:\n${failures}`).toEqual([]);
+      // Every exception carries one of the documented reasons; size-model ones must be backed by
+      // the compiler (the oracle checked heapwise's layout of that struct and found it right).
+      for (const e of c.exceptions) {
+        expect(Object.keys(EXCEPTION_REASONS)).toContain(e.reason);
+        if (e.reason === 'sizeModel') expect(e.oracle, `${e.key} ${e.name}: ${e.detail}`).toBe('verified');
+      }
+      if (setId === 'oracle/edgemod') {
+        const got = Object.fromEntries(c.exceptions.map((e) => [e.key, e.reason]));
+        // WithC (cgo) may be an exception (1) or agree, depending on whether heapwise sizes C types.
+        delete got['cgo.go:9:12'];
+        expect(got).toEqual(EDGE_EXPECTED_EXCEPTIONS[arch]);
+      }
+    });
+
+    test("sizeof oracle: heapwise's layouts equal the compiler's", async (ctx) => {
+      const r = await job(arch, setId);
+      if (r.skipped) ctx.skip(r.skipped);
+      if (!r.hw) throw new Error(heapwiseFailure(r));
+      if (r.oracleError) throw r.oracleError;
+      const o = r.oracle!;
+      expect(o.buildErrors, `the oracle build failed (GOARCH=${arch}, ${setId}):\n${o.buildErrors.join('\n')}`).toEqual([]);
+      expect(o.mismatches, `heapwise's layouts differ from the compiler's (GOARCH=${arch}, ${setId}):\n${formatMismatches(o.mismatches)}`).toEqual([]);
+      if (r.hw.report.structs.length > 0) expect(o.checked).toBeGreaterThan(0);
+    });
+  });
+});
+
+test('the heapwise CLI is built', () => {
+  const why = heapwiseUnavailableReason();
+  expect(why, why).toBeUndefined();
+});
