@@ -93,6 +93,7 @@ interface ListedPackage {
   Dir: string;
   GoFiles?: string[];
   CgoFiles?: string[];
+  Deps?: string[];
   Error?: { Err: string };
 }
 
@@ -129,7 +130,7 @@ export async function listStructDecls(files: string[], moduleRoot: string): Prom
 /** `go list` of the packages for an arch: name, directory and compiled Go files. */
 export async function listPackages(dir: string, arch: Arch, patterns: string[]): Promise<ListedPackage[]> {
   const env = await archEnv(arch);
-  const r = await runCommand(goBinary(), ['list', '-e', '-json=ImportPath,Name,Dir,GoFiles,CgoFiles,Error', ...patterns], {
+  const r = await runCommand(goBinary(), ['list', '-e', '-json=ImportPath,Name,Dir,GoFiles,CgoFiles,Deps,Error', ...patterns], {
     cwd: dir,
     env,
     timeoutMs: 5 * 60_000,
@@ -334,24 +335,37 @@ export async function runSizeofOracle(o: OracleOptions): Promise<OracleResult> {
     buildPkgs.push(pkg);
   }
 
-  if (buildPkgs.length > 0) {
-    const overlayPath = path.join(tempDir, 'overlay.json');
-    writeFileSync(overlayPath, JSON.stringify({ Replace: overlay }, null, 1));
-    const env = await archEnv(o.arch);
-    const args = ['build', '-overlay', overlayPath];
-    if (buildPkgs.some((p) => pkgInfo.get(p)?.Name === 'main')) {
-      // Executables go to the temp dir, never into the working directory (-o with a directory
-      // is refused when no package is a command, and then nothing is written anyway).
-      const binDir = path.join(tempDir, 'bin');
-      mkdirSync(binDir);
-      args.push('-o', binDir + path.sep);
-    }
-    for (const p of buildPkgs) args.push(`-gcflags=${p}=-e`);
-    args.push(...buildPkgs);
-    const r = await runCommand(goBinary(), args, { cwd: o.dir, env, timeoutMs: o.timeoutMs ?? 10 * 60_000 });
-    result.command = r.command;
-    if (r.timedOut || r.signal) throw new CommandError(failureMessage('the sizeof oracle build', r), r);
-    const byBase = new Map([...generated].map(([p, g]) => [path.basename(p), g]));
+  // A failing assertion fails its package, and go build then compiles nothing that imports it:
+  // so packages are built in groups none of whose members imports another (net/http imports
+  // crypto/tls: two builds), each with an overlay holding only that group's generated files.
+  const groups = independentGroups(buildPkgs, pkgInfo);
+  const env = await archEnv(o.arch);
+  const commands: string[] = [];
+  const outputs = await Promise.all(
+    groups.map(async (group, gi) => {
+      const replace: Record<string, string> = {};
+      for (const [target, gen] of Object.entries(overlay)) if (group.includes(generated.get(gen)!.pkg)) replace[target] = gen;
+      const overlayPath = path.join(tempDir, `overlay-${gi}.json`);
+      writeFileSync(overlayPath, JSON.stringify({ Replace: replace }, null, 1));
+      const args = ['build', '-overlay', overlayPath];
+      if (group.some((p) => pkgInfo.get(p)?.Name === 'main')) {
+        // Executables go to the temp dir, never into the working directory (-o with a directory
+        // is refused when no package is a command, and then nothing is written anyway).
+        const binDir = path.join(tempDir, `bin-${gi}`);
+        mkdirSync(binDir);
+        args.push('-o', binDir + path.sep);
+      }
+      for (const p of group) args.push(`-gcflags=${p}=-e`);
+      args.push(...group);
+      const r = await runCommand(goBinary(), args, { cwd: o.dir, env, timeoutMs: o.timeoutMs ?? 10 * 60_000 });
+      commands[gi] = r.command;
+      if (r.timedOut || r.signal) throw new CommandError(failureMessage('the sizeof oracle build', r), r);
+      return { group, r };
+    }),
+  );
+  result.command = commands.join('\n');
+  const byBase = new Map([...generated].map(([p, g]) => [path.basename(p), g]));
+  for (const { group, r } of outputs) {
     const canariesSeen = new Set<string>();
     const out = `${r.stderr}\n${r.stdout}`;
     for (const raw of out.split('\n')) {
@@ -407,16 +421,7 @@ export async function runSizeofOracle(o: OracleOptions): Promise<OracleResult> {
         });
       }
     }
-    // Deduplicate the per-line 'reference' errors of a struct whose variable could not be declared.
-    const seen = new Set<string>();
-    result.mismatches = result.mismatches.filter((m) => {
-      const id = `${m.key}|${m.figure}|${m.field ?? ''}|${m.detail}`;
-      if (seen.has(id)) return false;
-      seen.add(id);
-      return true;
-    });
-    result.buildErrors = result.buildErrors.filter((l) => !/^exit status \d+$/.test(l.trim()));
-    for (const p of buildPkgs) {
+    for (const p of group) {
       if (!canariesSeen.has(p)) {
         result.buildErrors.push(`${p}: the generated assertions were not compiled (no canary error); go build output:\n${out.trim().split('\n').slice(0, 30).join('\n')}`);
       }
@@ -425,9 +430,39 @@ export async function runSizeofOracle(o: OracleOptions): Promise<OracleResult> {
       result.buildErrors.push('go build succeeded although every generated file holds a failing canary: the overlay was not used');
     }
   }
+  // Deduplicate the per-line 'reference' errors of a struct whose variable could not be declared.
+  const seen = new Set<string>();
+  result.mismatches = result.mismatches.filter((m) => {
+    const id = `${m.key}|${m.figure}|${m.field ?? ''}|${m.detail}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  result.buildErrors = result.buildErrors.filter((l) => !/^exit status \d+$/.test(l.trim()));
   if (!(o.keepTemp || process.env.HEAPWISE_KEEP_ORACLE === '1')) rmSync(tempDir, { recursive: true, force: true });
   result.durationMs = performance.now() - started;
   return result;
+}
+
+/** Splits packages into groups in which no package (transitively) imports another. */
+export function independentGroups(pkgs: string[], info: Map<string, { Deps?: string[] }>): string[][] {
+  const set = new Set(pkgs);
+  // depth = length of the longest import chain to another package of the set
+  const depth = new Map<string, number>();
+  const visit = (p: string, stack: Set<string>): number => {
+    const known = depth.get(p);
+    if (known !== undefined) return known;
+    if (stack.has(p)) return 0;
+    stack.add(p);
+    let d = 0;
+    for (const dep of info.get(p)?.Deps ?? []) if (set.has(dep)) d = Math.max(d, visit(dep, stack) + 1);
+    stack.delete(p);
+    depth.set(p, d);
+    return d;
+  };
+  const groups: string[][] = [];
+  for (const p of pkgs) (groups[visit(p, new Set())] ??= []).push(p);
+  return groups.filter((g) => g && g.length > 0);
 }
 
 /** One line per mismatch, for assertion messages. */

@@ -179,12 +179,16 @@ func productFeed(n int) []byte {
 }
 
 func accessLogBlock(lines int) []byte {
-	var b []byte
+	b := make([]byte, 0, lines*128)
 	t := time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)
 	for i := range lines {
 		b = t.Add(time.Duration(i)*time.Second).AppendFormat(b, time.RFC3339)
-		b = fmt.Appendf(b, " GET /orders/SO-%d %d %d %dus client=10.0.%d.%d route=/orders/{id}",
-			i, [...]int{200, 200, 200, 404, 500}[i%5], 300+i%700, 50+i*37%40_000, i%7, i%250)
+		b = strconv.AppendInt(append(b, " GET /orders/SO-"...), int64(i), 10)
+		b = strconv.AppendInt(append(b, ' '), int64([...]int{200, 200, 200, 404, 500}[i%5]), 10)
+		b = strconv.AppendInt(append(b, ' '), int64(300+i%700), 10)
+		b = strconv.AppendInt(append(b, ' '), int64(50+i*37%40_000), 10)
+		b = strconv.AppendInt(append(b, "us client=10.0.0."...), int64(i%250), 10)
+		b = append(b, " route=/orders/{id}"...)
 		if i%3 != 0 {
 			b = append(b, " tenant="...)
 			b = append(b, tenants[i%len(tenants)]...)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"time"
 
 	"example.com/shopsvc/internal/model"
@@ -94,11 +95,7 @@ func (s *Server) logReport(w http.ResponseWriter, r *http.Request) {
 		s.log.Printf("log report: %v", err)
 		return
 	}
-	if top := r.URL.Query().Get("top"); top != "" {
-		var n int
-		if _, err := fmt.Sscan(top, &n); err != nil || n <= 0 {
-			return
-		}
+	if n, err := strconv.Atoi(r.URL.Query().Get("top")); err == nil && n > 0 {
 		fmt.Fprintln(w)
 		for _, rc := range s.logs.TopRoutes(n) {
 			fmt.Fprintf(w, "%-36s %9d\n", rc.Route, rc.Count)

@@ -97,9 +97,6 @@ func New(cfg Config) *Server {
 	s.mux.HandleFunc("POST /products/import", s.importProducts)
 	s.mux.HandleFunc("POST /logs", s.ingestLogs)
 	s.mux.HandleFunc("GET /logs/report", s.logReport)
-	s.mux.HandleFunc("GET /debug/counters", func(w http.ResponseWriter, r *http.Request) {
-		s.writeJSON(w, http.StatusOK, s.counters.Snapshot())
-	})
 	return s
 }
 

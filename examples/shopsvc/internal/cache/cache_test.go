@@ -66,15 +66,3 @@ func BenchmarkCacheGet(b *testing.B) {
 		}
 	})
 }
-
-func BenchmarkCachePutParallel(b *testing.B) {
-	c := NewLRU[string, int](256)
-	b.ReportAllocs()
-	b.RunParallel(func(pb *testing.PB) {
-		i := 0
-		for pb.Next() {
-			c.Put(keys[i%len(keys)], i)
-			i++
-		}
-	})
-}

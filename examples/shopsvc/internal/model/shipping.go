@@ -31,11 +31,6 @@ func (d Dimensions) VolumeLitres() int64 {
 	return (mm3 + 999_999) / 1_000_000
 }
 
-// Oversize reports whether the parcel needs the bulky-goods tariff.
-func (d Dimensions) Oversize() bool {
-	return d.WeightGrams > 31_500 || d.VolumeLitres() > 120 || (d.Fragile && !d.Stackable)
-}
-
 // DeliverySlot is a delivery window offered at checkout.
 type DeliverySlot struct {
 	Express bool
@@ -59,12 +54,4 @@ func (s DeliverySlot) Due(t time.Time) time.Time {
 		}
 	}
 	return due
-}
-
-// Attempt records a delivery attempt by courier.
-func (s *Shipment) Attempt(courier string, delivered, signed bool) {
-	s.Attempts++
-	s.Stamp = Stamp{At: time.Now().UTC(), By: courier}
-	s.Delivered = delivered
-	s.Signed = signed
 }
