@@ -28,7 +28,8 @@ export const PINNED_TOOLS = {
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const TOOLS_CACHE_DIR = path.join(REPO_ROOT, 'node_modules', '.cache', 'heapwise-tools');
-export const HEAPWISE_CLI = path.join(REPO_ROOT, 'dist', 'cli', 'main.js');
+/** The built CLI; HEAPWISE_CLI overrides (e.g. to test an installed copy). */
+export const HEAPWISE_CLI = process.env.HEAPWISE_CLI ? path.resolve(process.env.HEAPWISE_CLI) : path.join(REPO_ROOT, 'dist', 'cli', 'main.js');
 /** Go sources of the test helpers built by this module (std-only, built outside any module). */
 export const STRUCTDECLS_SOURCE = path.join(REPO_ROOT, 'test', 'support', 'go', 'structdecls', 'main.go');
 
