@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,5 +8,7 @@ export default defineConfig({
     testTimeout: 300_000,
     hookTimeout: 300_000,
     pool: 'forks',
+    // A cache of its own, so tests neither use nor fill a developer's ~/.cache/heapwise.
+    env: { HEAPWISE_CACHE: path.join(import.meta.dirname, 'node_modules/.cache/heapwise-test-cache') },
   },
 });

@@ -1,4 +1,5 @@
 // The library entry point: analyze(options) -> Report. The CLI is a thin shell around it.
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Analyzer, Pass } from './analyzers/analyzer.js';
 import { analyzers as allAnalyzers } from './analyzers/index.js';
@@ -6,16 +7,19 @@ import { preparePadding } from './analyzers/struct-padding.js';
 import { InputError, UsageError } from './core/errors.js';
 import { compareFindings, type Finding } from './core/finding.js';
 import type { Report } from './core/report.js';
+import { trace } from './core/trace.js';
 import { heapwiseVersion } from './core/version.js';
 import { goEnv, moduleOf } from './go/env.js';
 import { listPackages, type GoPackage } from './go/list.js';
 import type { FileDecls } from './source/model.js';
-import { parseAll } from './source/parse-all.js';
+import { loadPackages } from './source/load.js';
+import { ParsePool } from './source/parse-all.js';
+import { readSource } from './source/read.js';
 import { goParser } from './source/parser.js';
 import { archNamed, arches } from './types/arch.js';
 import { Program } from './types/program.js';
 import { Resolver } from './types/resolve.js';
-import { analyseStructs } from './types/structs.js';
+import { analyseStructs, toSlash } from './types/structs.js';
 
 export interface AnalyzeOptions {
   /** Directory to run in (like `go -C`). */
@@ -31,42 +35,62 @@ export interface AnalyzeOptions {
   disable?: string[];
 }
 
+/** Up to this many bytes of Go in the analysed packages, function bodies are checked for syntax errors too. */
+const fullSyntaxCheckBytes = 8_000_000;
+
 export async function analyze(options: AnalyzeOptions): Promise<Report> {
   const started = performance.now();
   const dir = path.resolve(options.dir);
   const selected = selectAnalyzers(options.only, options.disable);
-  const env = await goEnv(dir);
-  const module = await moduleOf(env, dir);
-  const archName = options.arch ?? env.goarch;
-  const arch = archNamed(archName);
-  if (!arch) throw new UsageError(`unsupported --arch ${archName}; choose one of ${Object.keys(arches).join(', ')}`);
+  trace('start');
+  const pool = new ParsePool();
+  try {
+    return await run(options, dir, selected, pool, started);
+  } finally {
+    pool.close();
+  }
+}
 
-  const listed = await listPackages({
+async function run(options: AnalyzeOptions, dir: string, selected: Analyzer[], pool: ParsePool, started: number): Promise<Report> {
+  if (options.arch !== undefined && !archNamed(options.arch)) {
+    throw new UsageError(`unsupported --arch ${options.arch}; choose one of ${Object.keys(arches).join(', ')}`);
+  }
+  // go env and go list run side by side; GOARCH is left to the environment unless --arch.
+  const listing = listPackages({
     cwd: dir,
     patterns: options.patterns.length > 0 ? options.patterns : ['./...'],
-    goarch: arch.name,
+    goarch: options.arch,
     tests: options.tests ?? false,
   });
+  listing.catch(() => undefined); // reported below, after the module check
+  const env = await goEnv(dir);
+  const module = await moduleOf(env, dir);
+  const arch = archNamed(options.arch ?? env.goarch);
+  if (!arch) throw new UsageError(`GOARCH ${env.goarch} is not supported; pass --arch amd64, arm64, 386 or arm`);
+  const listed = await listing;
+  trace('go list');
   const packages = new Map<string, GoPackage>(listed.map((p) => [p.importPath, p]));
   const matched = listed.filter((p) => p.matched);
   const files = matched.flatMap((p) => p.files);
-  const [parser, decls] = await Promise.all([goParser(), parseAll(files, 'structs')]);
-  failOnSyntaxError(decls);
+  // Function bodies are parsed only for syntax errors, and only where that is affordable:
+  // a full parse runs at ~6 MB/s, the skim that skips bodies at ~150 MB/s.
+  const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
+  const syntaxChecked = bytes <= fullSyntaxCheckBytes;
+  const mode = syntaxChecked ? 'structs+syntax' : 'structs';
+  const [parser, parsed] = await Promise.all([goParser(), loadPackages(matched, mode, pool)]);
+  const decls = [...parsed.values()].flatMap((l) => l.decls);
+  failOnSyntaxError(decls, module.root);
+  trace('parsed');
 
-  const byFile = new Map(decls.map((d) => [d.path, d]));
-  const parsed = new Map<string, FileDecls[]>(matched.map((p) => [p.importPath, p.files.map((f) => byFile.get(f)!)]));
   const program = new Program(packages, parser, parsed);
   const resolver = new Resolver(program, arch);
   const scopes = matched.map((p) => program.package(p.importPath)!);
   const structs = analyseStructs(resolver, scopes, module.root);
+  trace('structs laid out');
 
   await preparePadding();
   const findings: Finding[] = [];
-  const moduleFiles = listed
-    .filter((p) => !p.standard || module.path === 'std')
-    .filter((p) => isInside(module.root, p.dir))
-    .flatMap((p) => [...p.files, ...p.testFiles]);
-  const uniqueModuleFiles = [...new Set(moduleFiles)];
+  const modulePackages = listed.filter((p) => (!p.standard || module.path === 'std') && isInside(module.root, p.dir));
   for (const analyzer of selected) {
     const pass: Pass = {
       module,
@@ -75,12 +99,15 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
       resolver,
       packages: scopes,
       structs,
-      moduleFiles: uniqueModuleFiles,
+      modulePackages,
+      read: readSource,
       report: (f) => findings.push({ analyzer: analyzer.id, severity: f.severity ?? analyzer.severity, ...f }),
     };
     analyzer.run(pass);
+    trace(`analyzer ${analyzer.id}`);
   }
   findings.sort(compareFindings);
+  program.saveGrown();
 
   return {
     version: heapwiseVersion,
@@ -94,7 +121,8 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
     stats: {
       packages: matched.length,
       files: files.length,
-      bytes: decls.reduce((n, d) => n + d.bytes, 0),
+      bytes,
+      syntaxChecked: syntaxChecked ? 'all' : 'declarations',
       structs: structs.length,
       unknownStructs: structs.filter((s) => s.info.unknown).length,
       elapsedMs: Math.round(performance.now() - started),
@@ -111,9 +139,11 @@ export function selectAnalyzers(only?: string[], disable?: string[]): Analyzer[]
   return allAnalyzers.filter((a) => (!only || only.length === 0 || only.includes(a.id)) && !disable?.includes(a.id));
 }
 
-function failOnSyntaxError(decls: FileDecls[]): void {
+function failOnSyntaxError(decls: FileDecls[], root: string): void {
   for (const d of decls) {
-    if (d.problem) throw new InputError(d.problem.message, `${d.path}:${d.problem.line}:${d.problem.column}`);
+    if (!d.problem) continue;
+    const file = isInside(root, d.path) ? toSlash(path.relative(root, d.path)) : d.path;
+    throw new InputError(d.problem.message, `${file}:${d.problem.line}:${d.problem.column}`);
   }
 }
 

@@ -2,6 +2,7 @@
 // It never prints, reads the disk or knows the output format.
 import type { Finding, Severity } from '../core/finding.js';
 import type { ModuleInfo } from '../go/env.js';
+import type { GoPackage } from '../go/list.js';
 import type { Arch } from '../types/arch.js';
 import type { Program } from '../types/program.js';
 import type { PackageScope } from '../types/program.js';
@@ -30,7 +31,9 @@ export interface Pass {
   packages: PackageScope[];
   /** Every struct type of those packages, laid out. */
   structs: AnalysedStruct[];
-  /** Source files of the whole module (tests included), for checks of how a type is used. */
-  moduleFiles: string[];
+  /** Every package of the module (with its test files), for checks of how a type is used. */
+  modulePackages: GoPackage[];
+  /** Source text of a file, read once per run. */
+  read(file: string): string;
   report(finding: Report): void;
 }

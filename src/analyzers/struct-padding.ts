@@ -1,8 +1,7 @@
 // struct-padding: fields whose order leaves alignment padding, or makes the GC scan further.
 import type { Parser } from 'web-tree-sitter';
-import { findUnkeyedLiterals, type LiteralUse } from '../source/literals.js';
+import { findUnkeyedLiterals, type LiteralUse, type NamesByPackage } from '../source/literals.js';
 import { goParser } from '../source/parser.js';
-import type { PackageScope } from '../types/program.js';
 import { sizeClass } from '../types/size-classes.js';
 import type { AnalysedStruct } from '../types/structs.js';
 import type { Analyzer, Pass } from './analyzer.js';
@@ -61,35 +60,17 @@ export async function preparePadding(): Promise<void> {
   parser = await goParser();
 }
 
-/**
- * Unkeyed literals of the flagged types, keyed by `package.Name`. A type can be written bare
- * only in its own package; an exported one also as `x.Name` in other packages of the module.
- */
+/** Unkeyed literals of the flagged named types anywhere in the module, by `package.Name`. */
 function unkeyedUses(pass: Pass, flagged: AnalysedStruct[]): Map<string, LiteralUse[]> {
-  const found = new Map<string, LiteralUse[]>();
-  if (!parser) return found;
-  const byPackage = new Map<PackageScope, Set<string>>();
-  const exported = new Set<string>();
+  if (!parser) return new Map();
+  const names: NamesByPackage = new Map();
   for (const s of flagged) {
-    if (s.info.name === 'struct') continue;
-    const names = byPackage.get(s.scope) ?? new Set<string>();
-    names.add(s.info.name);
-    byPackage.set(s.scope, names);
-    if (/^\p{Lu}/u.test(s.info.name)) exported.add(s.info.name);
+    if (s.info.name === 'struct' || s.decl.scope >= 0) continue; // anonymous and local types have no literal elsewhere
+    const set = names.get(s.scope.pkg.importPath) ?? new Set<string>();
+    set.add(s.info.name);
+    names.set(s.scope.pkg.importPath, set);
   }
-  for (const [scope, names] of byPackage) {
-    const local = findUnkeyedLiterals(parser, [...scope.pkg.files, ...scope.pkg.testFiles], names, false);
-    for (const [name, uses] of local) found.set(`${scope.pkg.importPath}.${name}`, uses);
-  }
-  // Other packages: matched by name alone, which errs on the side of withholding the fix.
-  const elsewhere = findUnkeyedLiterals(parser, pass.moduleFiles, exported, true);
-  for (const s of flagged) {
-    const uses = elsewhere.get(s.info.name);
-    if (!uses) continue;
-    const key = `${s.scope.pkg.importPath}.${s.info.name}`;
-    found.set(key, [...(found.get(key) ?? []), ...uses]);
-  }
-  return found;
+  return findUnkeyedLiterals(parser, pass.modulePackages, names, pass.read);
 }
 
 function report(pass: Pass, s: AnalysedStruct, unkeyed: Map<string, LiteralUse[]>): void {

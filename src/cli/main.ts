@@ -3,6 +3,7 @@
 // User mistakes end as one line on stderr and exit code 2; findings at or above --fail-on, 1.
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '../core/errors.js';
+import { trace } from '../core/trace.js';
 import { heapwiseVersion } from '../core/version.js';
 import { analyzeCommand } from './analyze.js';
 import { analyzersCommand, explainCommand } from './explain.js';
@@ -12,15 +13,17 @@ const program = new Command()
   .description('A memory doctor for Go services: finds, explains, measures and fixes memory waste.')
   .version(heapwiseVersion)
   .exitOverride()
-  .configureOutput({ outputError: (s, write) => write(s) })
-  .showHelpAfterError('(run heapwise --help for usage)');
+  // Usage mistakes are one line, like every other error: `heapwise: <what>`.
+  .configureOutput({ outputError: (s, write) => write(`heapwise: ${s.replace(/^error: /, '')}`) });
 
 analyzeCommand(program);
 analyzersCommand(program);
 explainCommand(program);
 
+trace('cli loaded');
 try {
   await program.parseAsync(process.argv);
+  trace('done');
 } catch (e) {
   if (e instanceof CommanderError) {
     // --help and --version end here too, with exit code 0.

@@ -39,8 +39,13 @@ export interface StructInfo {
 export interface RunStats {
   packages: number;
   files: number;
-  /** Files whose full syntax tree was built (the rest were scanned for declarations only). */
+  /** Bytes of Go source in the analysed packages. */
   bytes: number;
+  /**
+   * `all`: every file was parsed whole to find syntax errors. `declarations`: above 8 MB only
+   * the parsed declarations were checked (function bodies without struct types were skimmed).
+   */
+  syntaxChecked: 'all' | 'declarations';
   structs: number;
   unknownStructs: number;
   elapsedMs: number;

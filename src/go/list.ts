@@ -40,7 +40,8 @@ interface ListedPackage {
 export interface ListOptions {
   cwd: string;
   patterns: string[];
-  goarch: string;
+  /** GOARCH to list for; the environment's when undefined. */
+  goarch?: string;
   /** Include _test.go files of the matched packages. */
   tests: boolean;
 }
@@ -52,7 +53,7 @@ export async function listPackages(options: ListOptions): Promise<GoPackage[]> {
   args.push('--', ...options.patterns);
   const { stdout, stderr } = await runGo(args, {
     cwd: options.cwd,
-    env: { GOARCH: options.goarch },
+    env: options.goarch ? { GOARCH: options.goarch } : {},
     allowFailure: true,
   });
   const listed = parseJsonStream(stdout);

@@ -35,7 +35,7 @@ function summary(report: Report, c: ReturnType<typeof pc.createColors>): string 
   if (bySeverity.length > 0) parts[0] += ` (${bySeverity.join(', ')})`;
   const st = report.stats;
   parts.push(`${st.packages} package${st.packages === 1 ? '' : 's'}`);
-  parts.push(`${st.structs} structs laid out${st.unknownStructs ? ` (${st.unknownStructs} of unknown size)` : ''}`);
+  parts.push(`${st.structs} struct${st.structs === 1 ? '' : 's'} laid out${st.unknownStructs ? ` (${st.unknownStructs} of unknown size)` : ''}`);
   parts.push(`${report.goVersion} ${report.arch}`);
   parts.push(`${(st.elapsedMs / 1000).toFixed(2)} s`);
   return c.bold(parts.join(' · '));

@@ -53,19 +53,23 @@ export function extractDecls(tree: Tree, path: string, original: string, toOrigi
         break;
       case 'var_declaration':
         x.varDecl(node, -1);
+        x.looseStructs(node, -1);
+        break;
+      case 'function_declaration':
+      case 'method_declaration':
+        // Only functions that contain a struct type are parsed (see parse-file.ts): their
+        // local type and const declarations, then every struct type not met yet.
+        for (const d of node.descendantsOfType(['type_declaration', 'const_declaration'])) {
+          if (!d) continue;
+          const scope = x.scopeOf(d);
+          if (d.type === 'type_declaration') x.typeDecl(d, scope);
+          else x.constDecl(d, scope);
+        }
+        x.looseStructs(node, -2);
         break;
     }
+    if (node.type === 'const_declaration') x.looseStructs(node, -1);
   }
-  // Declarations inside function bodies (the bodies the skim kept), then every struct type not
-  // met yet: in signatures, var initialisers, composite literals. One walk each, done inside
-  // the grammar's wasm, is far cheaper than visiting nodes from JavaScript.
-  for (const d of root.descendantsOfType(['type_declaration', 'const_declaration'])) {
-    if (!d || d.parent?.type === 'source_file') continue;
-    const scope = x.scopeOf(d);
-    if (d.type === 'type_declaration') x.typeDecl(d, scope);
-    else x.constDecl(d, scope);
-  }
-  x.looseStructs(root, -2);
   return decls;
 }
 

@@ -1,21 +1,25 @@
 // One file from disk to declarations: read, skim, parse what is needed, extract.
-import { readFileSync } from 'node:fs';
 import type { Parser } from 'web-tree-sitter';
 import { extractDecls } from './extract.js';
 import type { FileDecls } from './model.js';
+import { readSource } from './read.js';
 import { compact, skim, toOriginal, type DeclRange } from './skim.js';
 
 /**
  * `structs`: what struct-padding and type sizes need (imports, types, and functions or vars that
  * contain a struct type with fields; const and var groups are left for later, on demand).
+ * `structs+syntax`: the same, after a full parse of the file that only looks for syntax errors
+ * (function bodies included), for modules small enough to afford it.
  * `types`: only imports and types (a dependency whose types are needed for sizes).
  * `all`: the whole file.
  */
-export type ParseMode = 'types' | 'structs' | 'all';
+export type ParseMode = 'types' | 'structs' | 'structs+syntax' | 'all';
 
 export function parseFile(parser: Parser, path: string, mode: ParseMode): FileDecls {
-  const text = readFileSync(path, 'utf8');
-  if (mode === 'all') return parseRanges(parser, path, text, [{ start: 0, end: text.length }], []);
+  const text = readSource(path);
+  const whole = [{ start: 0, end: text.length }];
+  if (mode === 'all') return parseRanges(parser, path, text, whole, []);
+  if (mode === 'structs+syntax' && hasSyntaxError(parser, text)) return parseRanges(parser, path, text, whole, []);
   const { decls, unclosedAt } = skim(text);
   if (unclosedAt !== undefined) {
     // Let the parser describe the problem on the whole file.
@@ -38,9 +42,20 @@ function needNow(d: DeclRange, mode: ParseMode): boolean {
       return true;
     case 'func':
     case 'var':
-      return mode === 'structs' && d.hasStruct;
+    case 'const':
+      return (mode === 'structs' || mode === 'structs+syntax') && d.hasStruct;
     default:
       return false;
+  }
+}
+
+function hasSyntaxError(parser: Parser, text: string): boolean {
+  const tree = parser.parse(text);
+  if (!tree) return true;
+  try {
+    return tree.rootNode.hasError;
+  } finally {
+    tree.delete();
   }
 }
 

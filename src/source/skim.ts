@@ -166,3 +166,23 @@ export function toOriginal(c: Compact, index: number): number {
   }
   return hi < 0 ? index : c.originalStarts[lo]! + (index - starts[lo]!);
 }
+
+const braceToken = /[{}"'`]|\/[/*]/g;
+
+/** Index just past the `}` matching the `{` at `open` (strings, runes, comments skipped), or -1. */
+export function matchBrace(text: string, open: number): number {
+  let depth = 0;
+  braceToken.lastIndex = open;
+  for (let m = braceToken.exec(text); m; m = braceToken.exec(text)) {
+    const c = m[0][0];
+    if (c === '{') depth++;
+    else if (c === '}') {
+      if (--depth === 0) return m.index + 1;
+    } else {
+      const end = skipLiteral(text, m.index);
+      if (end < 0) return -1;
+      braceToken.lastIndex = end;
+    }
+  }
+  return -1;
+}

@@ -1,11 +1,13 @@
 // The packages of one run and their declarations, loaded from source on demand: the matched
 // packages are parsed up front; a dependency (the module's own, a required module's or the
 // standard library's) only when one of its types or constants is needed.
-import { readFileSync } from 'node:fs';
 import type { Parser } from 'web-tree-sitter';
 import type { GoPackage } from '../go/list.js';
 import type { ConstDecl, FileDecls, TypeDecl, VarDecl } from '../source/model.js';
-import { parseFile, parseRanges } from '../source/parse-file.js';
+import { cachePut } from '../source/cache.js';
+import { loadPackageSync, type LoadedPackage } from '../source/load.js';
+import { parseRanges } from '../source/parse-file.js';
+import { readSource } from '../source/read.js';
 
 export interface Declared<T> {
   decl: T;
@@ -16,7 +18,8 @@ export class PackageScope {
   readonly types = new Map<string, Declared<TypeDecl>>();
   readonly consts = new Map<string, Declared<ConstDecl>>();
   readonly vars = new Map<string, Declared<VarDecl>>();
-  private lazyDone = false;
+  /** Constants were parsed on demand since loading: the cached declarations can learn them. */
+  private grown = false;
   /** Declarations inside function bodies, by file path and `scope:name`. */
   private readonly local = new Map<string, Map<string, TypeDecl | ConstDecl>>();
 
@@ -24,8 +27,15 @@ export class PackageScope {
     readonly pkg: GoPackage,
     readonly files: FileDecls[],
     private readonly parser: Parser,
+    private readonly cacheKey?: string,
   ) {
     for (const f of files) this.index(f);
+  }
+
+  /** Writes the declarations back to the cache when constants were parsed since loading. */
+  saveGrown(): void {
+    if (this.grown && this.cacheKey) cachePut(this.cacheKey, this.files);
+    this.grown = false;
   }
 
   private index(f: FileDecls): void {
@@ -34,15 +44,21 @@ export class PackageScope {
     for (const v of f.vars) if (v.scope === -1) this.vars.set(v.name, { decl: v, file: f });
   }
 
-  /** Parses the const and var groups skipped by the first pass (once). */
-  loadLazy(): void {
-    if (this.lazyDone) return;
-    this.lazyDone = true;
+  /**
+   * Parses the const and var groups, skipped by the first pass, that mention `name`: a
+   * package like syscall has thousands of constants and an array length needs one or two.
+   */
+  private loadLazy(name: string): void {
+    const word = new RegExp(`\\b${name.replace(/[^\w]/g, '')}\\b`);
     for (const f of this.files) {
       if (f.lazy.length === 0) continue;
-      const text = readFileSync(f.path, 'utf8');
+      const text = readSource(f.path);
+      const hits = f.lazy.filter((r) => word.test(text.slice(r.start, r.end)));
+      if (hits.length === 0) continue;
+      f.lazy = f.lazy.filter((r) => !hits.includes(r));
+      this.grown = true;
       // Constants keep the imports of their own file: they are added to it.
-      const more = parseRanges(this.parser, f.path, text, f.lazy, []);
+      const more = parseRanges(this.parser, f.path, text, hits, []);
       f.consts.push(...more.consts);
       f.vars.push(...more.vars);
       for (const c of more.consts) if (c.scope === -1) this.consts.set(c.name, { decl: c, file: f });
@@ -53,14 +69,14 @@ export class PackageScope {
   lookupConst(name: string): Declared<ConstDecl> | undefined {
     const found = this.consts.get(name);
     if (found) return found;
-    this.loadLazy();
+    this.loadLazy(name);
     return this.consts.get(name);
   }
 
   lookupVar(name: string): Declared<VarDecl> | undefined {
     const found = this.vars.get(name);
     if (found) return found;
-    this.loadLazy();
+    this.loadLazy(name);
     return this.vars.get(name);
   }
 
@@ -92,12 +108,17 @@ export class Program {
   constructor(
     readonly packages: Map<string, GoPackage>,
     private readonly parser: Parser,
-    parsed: Map<string, FileDecls[]>,
+    loaded: Map<string, LoadedPackage>,
   ) {
-    for (const [importPath, files] of parsed) {
+    for (const [importPath, l] of loaded) {
       const pkg = packages.get(importPath);
-      if (pkg) this.scopes.set(importPath, new PackageScope(pkg, files, parser));
+      if (pkg) this.scopes.set(importPath, new PackageScope(pkg, l.decls, parser, l.cacheKey));
     }
+  }
+
+  /** Lets the cache keep the constants parsed on demand in this run. */
+  saveGrown(): void {
+    for (const s of this.scopes.values()) s.saveGrown();
   }
 
   /** The package with this (resolved) import path, parsed on first use. */
@@ -106,8 +127,8 @@ export class Program {
     if (known) return known;
     const pkg = this.packages.get(importPath);
     if (!pkg) return undefined;
-    const files = pkg.files.map((f) => parseFile(this.parser, f, 'types'));
-    const scope = new PackageScope(pkg, files, this.parser);
+    const l = loadPackageSync(pkg, 'types', this.parser);
+    const scope = new PackageScope(pkg, l.decls, this.parser, l.cacheKey);
     this.scopes.set(importPath, scope);
     return scope;
   }

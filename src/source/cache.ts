@@ -1,0 +1,60 @@
+// A cache on disk of results that depend only on file contents: extracted declarations per
+// package and parse mode, unkeyed-literal searches per package. Keys hash the contents (not
+// file times), heapwise's version and a format number, so an entry is never stale. A warm
+// run skips skimming and parsing. Set HEAPWISE_CACHE to a directory to move it, or to `off`
+// to disable it.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import v8 from 'node:v8';
+import { heapwiseVersion } from '../core/version.js';
+import { sourceHash } from './read.js';
+
+/** Bump when what is cached changes shape or meaning. */
+const formatVersion = 2;
+
+export function cacheDir(): string | undefined {
+  const setting = process.env.HEAPWISE_CACHE;
+  if (setting === 'off') return undefined;
+  if (setting) return setting;
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'heapwise');
+}
+
+/** A key for `kind` over some files' contents and any other inputs that decide the result. */
+export function cacheKey(kind: string, files: string[], ...inputs: string[]): string {
+  const h = createHash('sha256');
+  h.update(`heapwise ${heapwiseVersion} ${formatVersion} ${kind}\n`);
+  for (const i of inputs) h.update(`${i}\n`);
+  for (const f of files) h.update(`${f}\0${sourceHash(f)}\n`);
+  return h.digest('hex');
+}
+
+export function cacheGet<T>(key: string): T | undefined {
+  const dir = cacheDir();
+  if (!dir) return undefined;
+  try {
+    return v8.deserialize(readFileSync(entryPath(dir, key))) as T;
+  } catch {
+    return undefined; // missing or unreadable: compute again
+  }
+}
+
+export function cachePut(key: string, value: unknown): void {
+  const dir = cacheDir();
+  if (!dir) return;
+  const file = entryPath(dir, key);
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, v8.serialize(value));
+    renameSync(tmp, file);
+  } catch {
+    // A cache that cannot be written only costs time.
+  }
+}
+
+function entryPath(dir: string, key: string): string {
+  return path.join(dir, key.slice(0, 2), `${key}.bin`);
+}
