@@ -351,7 +351,7 @@ class Extractor {
         return { k: 'rune', text: node.text };
       case 'interpreted_string_literal':
       case 'raw_string_literal':
-        return { k: 'string', value: stringValue(node) };
+        return { k: 'string', value: stringValue(node), bytes: stringBytes(node) };
       case 'identifier':
       case 'type_identifier':
       case 'iota':
@@ -459,6 +459,23 @@ function stringValue(node: Node): string {
   const text = node.text;
   if (text.startsWith('`')) return text.slice(1, -1).replace(/\r/g, '');
   return decodeInterpreted(text.slice(1, -1));
+}
+
+/** Length in bytes of the Go string a literal denotes. */
+function stringBytes(node: Node): number {
+  const text = node.text;
+  if (text.startsWith('`')) return Buffer.byteLength(text.slice(1, -1).replace(/\r/g, ''), 'utf8');
+  let bytes = 0;
+  const body = text.slice(1, -1);
+  const escape = /\\(?:[abfnrtv\\'"]|x[0-9a-fA-F]{2}|[0-7]{3}|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8}))/g;
+  let last = 0;
+  for (let m = escape.exec(body); m; m = escape.exec(body)) {
+    bytes += Buffer.byteLength(body.slice(last, m.index), 'utf8');
+    const code = m[1] ?? m[2];
+    bytes += code ? Buffer.byteLength(String.fromCodePoint(parseInt(code, 16)), 'utf8') : 1;
+    last = m.index + m[0].length;
+  }
+  return bytes + Buffer.byteLength(body.slice(last), 'utf8');
 }
 
 const simpleEscapes: Record<string, string> = {

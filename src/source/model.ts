@@ -21,7 +21,8 @@ export type Expr =
   | { k: 'int'; text: string }
   | { k: 'float'; text: string }
   | { k: 'rune'; text: string }
-  | { k: 'string'; value: string }
+  /** `bytes`: the length in bytes of the Go string (UTF-8, escapes like \xff count one). */
+  | { k: 'string'; value: string; bytes: number }
   | { k: 'ident'; name: string }
   | { k: 'sel'; pkg: string; name: string }
   | { k: 'unary'; op: string; x: Expr }

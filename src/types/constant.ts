@@ -8,7 +8,7 @@ import type { Ctx } from './resolve.js';
 export type ConstValue =
   | { kind: 'int'; value: bigint; type?: string }
   | { kind: 'float'; value: number; type?: string }
-  | { kind: 'string'; value: string }
+  | { kind: 'string'; value: string; bytes: number }
   | { kind: 'bool'; value: boolean };
 
 /** What evaluation needs to look up; implemented by the Resolver. */
@@ -42,7 +42,7 @@ export function evalConst(e: Expr, ctx: EvalCtx, env: ConstEnv, depth = 0): Cons
     case 'rune':
       return { kind: 'int', value: BigInt(runeValue(e.text)) };
     case 'string':
-      return { kind: 'string', value: e.value };
+      return { kind: 'string', value: e.value, bytes: e.bytes };
     case 'ident':
       return identValue(e.name, ctx, env, depth);
     case 'sel': {
@@ -103,7 +103,8 @@ function convert(type: TypeExpr, v: ConstValue, ctx: Ctx, env: ConstEnv): ConstV
   if (!kind) throw new UnknownSize('conversion to a type that is not a basic type');
   if (v.kind === 'int' || v.kind === 'float') {
     if (/^(u?int(8|16|32|64)?|uintptr|byte|rune)$/.test(kind)) {
-      const value = v.kind === 'int' ? v.value : BigInt(Math.trunc(v.value));
+      if (v.kind === 'float' && !Number.isInteger(v.value)) throw new UnknownSize(`${v.value} is not an integer`);
+      const value = v.kind === 'int' ? v.value : BigInt(v.value);
       return { kind: 'int', value, type: kind };
     }
     if (/^float/.test(kind)) return { kind: 'float', value: Number(v.value), type: kind };
@@ -138,7 +139,7 @@ function binary(op: string, a: ConstValue, b: ConstValue): ConstValue {
     return { kind: 'bool', value: op === '&&' ? a.value && b.value : a.value || b.value };
   }
   if (a.kind === 'string' && b.kind === 'string') {
-    if (op === '+') return { kind: 'string', value: a.value + b.value };
+    if (op === '+') return { kind: 'string', value: a.value + b.value, bytes: a.bytes + b.bytes };
     return { kind: 'bool', value: compare(op, a.value < b.value ? -1 : a.value > b.value ? 1 : 0) };
   }
   if (a.kind === 'int' && b.kind === 'int') {
@@ -223,7 +224,7 @@ function call(e: Extract<Expr, { k: 'call' }>, ctx: EvalCtx, env: ConstEnv, dept
         const arg = e.args[0];
         if (!arg) break;
         const v = ev(arg);
-        if (v.kind === 'string') return { kind: 'int', value: BigInt(Buffer.byteLength(v.value, 'latin1')) };
+        if (v.kind === 'string') return { kind: 'int', value: BigInt(v.bytes) };
         break;
       }
       case 'min':
