@@ -1,0 +1,125 @@
+// The CLI as a user meets it: exit codes, one-line errors naming the place, output files
+// written whole, the cache changing nothing but time.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot, runCli } from '../support/cli.js';
+
+const fixture = path.join(repoRoot, 'test/fixtures/padding');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'heapwise-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function module(name: string, files: Record<string, string>): string {
+  const dir = path.join(tmp, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'go.mod'), `module example.com/${name}\n\ngo 1.26\n`);
+  for (const [f, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    writeFileSync(path.join(dir, f), text);
+  }
+  return dir;
+}
+
+function expectOneLineError(r: { status: number; stdout: string; stderr: string }, pattern: RegExp) {
+  expect(r.status).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(/^heapwise: /);
+  expect(r.stderr).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+}
+
+describe('heapwise analyze: errors', () => {
+  it('outside a module', () => {
+    expectOneLineError(runCli(['analyze', '-C', tmp]), /not inside a Go module/);
+  });
+
+  it('a pattern that matches nothing', () => {
+    expectOneLineError(runCli(['analyze', '-C', fixture, './nothing/...']), /nothing/);
+  });
+
+  it('Go that does not parse, with file:line:col', () => {
+    const dir = module('broken', { 'b.go': 'package broken\n\nfunc f() int {\n\tx := := 1\n\treturn x\n}\n' });
+    expectOneLineError(runCli(['analyze', '-C', dir]), /^heapwise: b\.go:4:7: syntax error/);
+  });
+
+  it('bad flags and unknown analyzers', () => {
+    expectOneLineError(runCli(['analyze', '-C', fixture, '--arch', 'mips']), /unsupported --arch mips/);
+    expectOneLineError(runCli(['analyze', '-C', fixture, '--only', 'nope']), /unknown analyzer "nope"/);
+    expectOneLineError(runCli(['analyze', '-C', fixture, '--format', 'xml']), /argument 'xml' is invalid/);
+    expectOneLineError(runCli(['analyze', '-C', fixture, '--fail-on', 'sometimes']), /--fail-on/);
+    expectOneLineError(runCli(['frobnicate']), /unknown command/);
+  });
+});
+
+describe('heapwise analyze: exit codes and output', () => {
+  it('exits 0 by default and 1 with --fail-on when findings reach the severity', () => {
+    expect(runCli(['analyze', '-C', fixture]).status).toBe(0);
+    expect(runCli(['analyze', '-C', fixture, '--fail-on', 'warning']).status).toBe(1);
+    const clean = module('clean', { 'c.go': 'package clean\n\ntype T struct {\n\tn int64\n\tok bool\n}\n' });
+    expect(runCli(['analyze', '-C', clean, '--fail-on', 'info']).status).toBe(0);
+  });
+
+  it('writes -o files whole, and nothing when the run fails', () => {
+    const out = path.join(tmp, 'report.json');
+    expect(runCli(['analyze', '-C', fixture, '--format', 'json', '-o', out]).status).toBe(0);
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    expect(report).toMatchObject({ tool: 'heapwise', module: 'example.com/padding', arch: expect.any(String) });
+    expect(report.goVersion).toMatch(/^go1\.\d+/);
+    const failed = path.join(tmp, 'failed.json');
+    expect(runCli(['analyze', '-C', tmp, '--format', 'json', '-o', failed]).status).toBe(2);
+    expect(existsSync(failed)).toBe(false);
+  });
+
+  it('lays types out for the --arch asked', () => {
+    const r64 = JSON.parse(runCli(['analyze', '-C', fixture, './basic', '--format', 'json']).stdout);
+    const r32 = JSON.parse(runCli(['analyze', '-C', fixture, './basic', '--format', 'json', '--arch', '386']).stdout);
+    const size = (r: { structs: { name: string; size: number }[] }) => r.structs.find((s) => s.name === 'Documented')!.size;
+    expect(r32.arch).toBe('386');
+    expect([size(r64), size(r32)]).toEqual([40, 24]);
+  });
+
+  it('skips _test.go files unless --tests', () => {
+    const dir = module('withtests', {
+      'a.go': 'package withtests\n',
+      'a_test.go': 'package withtests\n\ntype fixture struct {\n\ta bool\n\tb int64\n\tc bool\n}\n\nvar _ = fixture{}\n',
+    });
+    const count = (args: string[]) => JSON.parse(runCli(['analyze', '-C', dir, '--format', 'json', ...args]).stdout).findings.length;
+    expect(count([])).toBe(0);
+    expect(count(['--tests'])).toBe(1);
+  });
+});
+
+describe('heapwise analyzers and explain', () => {
+  it('list the analyzers and print their documentation', () => {
+    expect(runCli(['analyzers']).stdout).toMatch(/^struct-padding\s+\S/m);
+    const doc = runCli(['explain', 'struct-padding']);
+    expect(doc.status).toBe(0);
+    expect(doc.stdout).toMatch(/pointer bytes/i);
+    expectOneLineError(runCli(['explain', 'nope']), /unknown analyzer/);
+  });
+});
+
+describe('the declarations cache', () => {
+  it('changes nothing but time, and notices edits', () => {
+    const cache = path.join(tmp, 'cache');
+    const env = { ...process.env, HEAPWISE_CACHE: cache };
+    const cli = path.join(repoRoot, 'dist/cli/main.js');
+    const run = (dir: string, extra: Record<string, string> = {}) => {
+      const out = execFileSync(process.execPath, [cli, 'analyze', '-C', dir, '--format', 'json'], { env: { ...env, ...extra }, encoding: 'utf8' });
+      const { stats: _stats, ...rest } = JSON.parse(out);
+      return rest;
+    };
+    const cold = run(fixture);
+    expect(existsSync(cache)).toBe(true);
+    expect(run(fixture)).toEqual(cold);
+    expect(run(fixture, { HEAPWISE_CACHE: 'off' })).toEqual(cold);
+
+    const dir = module('edited', { 'e.go': 'package edited\n\ntype T struct {\n\ta bool\n\tb int64\n}\n' });
+    expect(run(dir).findings).toHaveLength(0);
+    writeFileSync(path.join(dir, 'e.go'), 'package edited\n\ntype T struct {\n\ta bool\n\tb int64\n\tc bool\n}\n');
+    expect(run(dir).findings).toHaveLength(1);
+  });
+});
