@@ -3,6 +3,7 @@ import type { Parser } from 'web-tree-sitter';
 import { findUnkeyedLiterals, type LiteralUse, type NamesByPackage } from '../source/literals.js';
 import { goParser } from '../source/parser.js';
 import { sizeClass } from '../types/size-classes.js';
+import type { PackageScope } from '../types/program.js';
 import type { AnalysedStruct } from '../types/structs.js';
 import type { Analyzer, Pass } from './analyzer.js';
 import { renderReordered } from './struct-padding-reorder.js';
@@ -41,7 +42,11 @@ export const structPadding: Analyzer = {
   run(pass) {
     const flagged = pass.structs.filter((s) => !s.info.unknown && !s.info.layoutFixed && isFlagged(s));
     const unkeyed = unkeyedUses(pass, flagged);
-    for (const s of flagged) report(pass, s, unkeyed);
+    const atomics = new Map<PackageScope, Set<string>>();
+    for (const s of flagged) {
+      if (!atomics.has(s.scope)) atomics.set(s.scope, atomicallyAccessedFields(pass, s.scope));
+      report(pass, s, unkeyed, atomics.get(s.scope)!);
+    }
   },
 };
 
@@ -73,7 +78,22 @@ function unkeyedUses(pass: Pass, flagged: AnalysedStruct[]): Map<string, Literal
   return findUnkeyedLiterals(parser, pass.modulePackages, names, pass.read);
 }
 
-function report(pass: Pass, s: AnalysedStruct, unkeyed: Map<string, LiteralUse[]>): void {
+/**
+ * Fields passed to sync/atomic's 64-bit functions (`atomic.AddInt64(&c.n, 1)`) in the package.
+ * On 386 and arm such a field must sit at an offset divisible by 8, which Go guarantees only
+ * for the first word of an allocated struct: moving it elsewhere can crash at run time.
+ * Matched by field name, which errs on the side of withholding a fix.
+ */
+function atomicallyAccessedFields(pass: Pass, scope: PackageScope): Set<string> {
+  const names = new Set<string>();
+  const call = /\batomic\.(?:Add|Load|Store|Swap|CompareAndSwap|And|Or)(?:Int64|Uint64)\(\s*&\s*[\w.]*?\.(\w+)\s*[,)]/g;
+  for (const f of scope.pkg.files) {
+    for (const m of pass.read(f).matchAll(call)) names.add(m[1]!);
+  }
+  return names;
+}
+
+function report(pass: Pass, s: AnalysedStruct, unkeyed: Map<string, LiteralUse[]>, atomicFields: Set<string>): void {
   const i = s.info;
   const message = describe(i.name, i.size, i.optimalSize, i.ptrBytes, i.optimalPtrBytes);
   const uses = i.name !== 'struct' ? unkeyed.get(`${i.package}.${i.name}`) : undefined;
@@ -98,7 +118,10 @@ function report(pass: Pass, s: AnalysedStruct, unkeyed: Map<string, LiteralUse[]
       optimalOrder: i.optimalOrder,
     },
   };
-  if (uses && uses.length > 0) {
+  const atomic = s.info.fields.find((f, index) => atomicFields.has(f.name) && /^u?int64$/.test(f.type) && s.order[0] !== index);
+  if (atomic) {
+    finding.noFixReason = `${atomic.name} is updated with sync/atomic's 64-bit functions and must stay 8-byte aligned on 32-bit platforms; the optimal order moves it from the first place, so reorder by hand (or use atomic.Int64, which aligns itself)`;
+  } else if (uses && uses.length > 0) {
     const first = uses[0]!;
     const rel = first.file.startsWith(pass.module.root) ? first.file.slice(pass.module.root.length + 1) : first.file;
     finding.noFixReason = `${i.name} is built with an unkeyed composite literal (${rel}:${first.line}${

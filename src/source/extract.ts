@@ -14,13 +14,20 @@ import type {
   TypeExpr,
   VarDecl,
 } from './model.js';
+import { extractFunctions } from './functions.js';
 import { PositionMap } from './positions.js';
 
 /**
  * `original` is the file's text; the tree was parsed from a compact text made of some of its
  * declarations, and `toOriginal` maps the tree's indexes back.
  */
-export function extractDecls(tree: Tree, path: string, original: string, toOriginal: (i: number) => number): FileDecls {
+export function extractDecls(
+  tree: Tree,
+  path: string,
+  original: string,
+  toOriginal: (i: number) => number,
+  withFunctions = false,
+): FileDecls {
   const x = new Extractor(original, toOriginal);
   const decls: FileDecls = {
     path,
@@ -70,6 +77,9 @@ export function extractDecls(tree: Tree, path: string, original: string, toOrigi
     }
     if (node.type === 'const_declaration') x.looseStructs(node, -1);
   }
+  if (withFunctions) {
+    decls.functions = extractFunctions(root, (i) => x.posAt(i), (i) => x.offset(i));
+  }
   return decls;
 }
 
@@ -92,7 +102,12 @@ class Extractor {
   }
 
   pos(node: Node) {
-    return this.positions.pos(this.toOriginal(node.startIndex));
+    return this.posAt(node.startIndex);
+  }
+
+  /** Go position of an index in the parsed (possibly compact) text. */
+  posAt(index: number) {
+    return this.positions.pos(this.toOriginal(index));
   }
 
   offset(index: number): number {

@@ -124,6 +124,41 @@ export interface FuncScope {
   typeParams: string[];
 }
 
+/** A statement directly inside a loop body. */
+export interface StatementInfo {
+  /** The grammar's node type: assignment_statement, expression_statement, defer_statement... */
+  kind: string;
+  pos: Pos;
+  /** Byte offset just past the statement. */
+  end: number;
+  text: string;
+}
+
+export interface LoopInfo {
+  /** `for i := 0; ...`, `for k, v := range x`, or `for cond` / `for {}`. */
+  kind: 'for' | 'range' | 'condition';
+  pos: Pos;
+  /** What a range loop ranges over, as written. */
+  rangeOver?: string;
+  /** The loop's text up to its body, e.g. `for _, x := range xs`. */
+  header: string;
+  bodyStart: number;
+  bodyEnd: number;
+  statements: StatementInfo[];
+  /** Loops nested in this one (at any depth of blocks, not inside another nested loop). */
+  loops: LoopInfo[];
+}
+
+export interface FuncInfo {
+  name: string;
+  /** The receiver's type name for a method. */
+  receiver?: string;
+  pos: Pos;
+  bodyStart: number;
+  bodyEnd: number;
+  loops: LoopInfo[];
+}
+
 export interface SyntaxProblem {
   line: number;
   column: number;
@@ -140,6 +175,8 @@ export interface FileDecls {
   vars: VarDecl[];
   structs: StructDecl[];
   scopes: FuncScope[];
+  /** Functions with their loops; only in the `all` parse mode (whole files). */
+  functions?: FuncInfo[];
   /**
    * Declarations not parsed yet because no analyzer needed them up front (const and var
    * groups): UTF-16 index ranges, parsed on demand when a constant is looked up.

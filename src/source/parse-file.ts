@@ -18,7 +18,7 @@ export type ParseMode = 'types' | 'structs' | 'structs+syntax' | 'all';
 export function parseFile(parser: Parser, path: string, mode: ParseMode): FileDecls {
   const text = readSource(path);
   const whole = [{ start: 0, end: text.length }];
-  if (mode === 'all') return parseRanges(parser, path, text, whole, []);
+  if (mode === 'all') return parseRanges(parser, path, text, whole, [], true);
   if (mode === 'structs+syntax' && hasSyntaxError(parser, text)) return parseRanges(parser, path, text, whole, []);
   const { decls, unclosedAt } = skim(text);
   if (unclosedAt !== undefined) {
@@ -66,12 +66,13 @@ export function parseRanges(
   text: string,
   ranges: { start: number; end: number }[],
   lazy: { start: number; end: number }[],
+  withFunctions = false,
 ): FileDecls {
   const c = compact(text, ranges);
   const tree = parser.parse(c.text);
   if (!tree) throw new Error(`tree-sitter could not parse ${path}`);
   try {
-    const decls = extractDecls(tree, path, text, (i) => toOriginal(c, i));
+    const decls = extractDecls(tree, path, text, (i) => toOriginal(c, i), withFunctions);
     decls.lazy = lazy.map((r) => ({ start: r.start, end: r.end }));
     decls.bytes = Buffer.byteLength(text, 'utf8');
     return decls;
