@@ -12,7 +12,7 @@ import { heapwiseVersion } from '../core/version.js';
 import { sourceHash } from './read.js';
 
 /** Bump when what is cached changes shape or meaning. */
-const formatVersion = 4;
+const formatVersion = 6;
 
 export function cacheDir(): string | undefined {
   const setting = process.env.HEAPWISE_CACHE;

@@ -422,6 +422,19 @@ class Extractor {
       case 'composite_literal': {
         const t = node.childForFieldName('type');
         if (!t) return unknownExpr(node);
+        if (t.type === 'implicit_length_array_type') {
+          // [...]T{a, b, 5: c}: the length follows from the elements and their index keys.
+          const elems = node.childForFieldName('body')?.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment') ?? [];
+          const elem = t.childForFieldName('element');
+          if (!elem) return unknownExpr(node);
+          const keys = elems.map((c) => {
+            if (c.type !== 'keyed_element') return null;
+            const key = c.namedChildren[0];
+            const inner = key?.type === 'literal_element' ? key.namedChildren[0] : key;
+            return inner ? this.expr(inner, scope) : ({ k: 'unknown', text: c.text } as Expr);
+          });
+          return { k: 'composite', type: { k: 'array', len: { k: 'arraylen', keys }, elem: this.typeExpr(elem, scope) } };
+        }
         return { k: 'composite', type: this.typeExpr(t, scope) };
       }
       default:

@@ -32,6 +32,8 @@ export type Expr =
   | { k: 'convert'; type: TypeExpr; x: Expr }
   | { k: 'composite'; type: TypeExpr }
   | { k: 'field'; x: Expr; name: string }
+  /** The length of `[...]T{...}`: one entry per element, its index key or null. */
+  | { k: 'arraylen'; keys: (Expr | null)[] }
   | { k: 'unknown'; text: string };
 
 export interface Pos {

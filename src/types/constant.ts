@@ -58,9 +58,25 @@ export function evalConst(e: Expr, ctx: EvalCtx, env: ConstEnv, depth = 0): Cons
       return call(e, ctx, env, depth);
     case 'convert':
       return convert(e.type, ev(e.x), ctx, env);
+    case 'arraylen': {
+      // Elements without a key follow the previous index; the length is the highest plus one.
+      let index = -1n;
+      let length = 0n;
+      for (const key of e.keys) {
+        index = key === null ? index + 1n : evalInt(key, ctx, env, depth);
+        if (index + 1n > length) length = index + 1n;
+      }
+      return { kind: 'int', value: length };
+    }
     default:
       throw new UnknownSize(`not a constant we can evaluate: ${'text' in e ? e.text : e.k}`);
   }
+}
+
+function evalInt(e: Expr, ctx: Ctx, env: ConstEnv, depth: number): bigint {
+  const v = evalConst(e, ctx, env, depth + 1);
+  if (v.kind !== 'int') throw new UnknownSize('not an integer constant');
+  return v.value;
 }
 
 function parseInt(text: string): bigint {
@@ -223,6 +239,12 @@ function call(e: Extract<Expr, { k: 'call' }>, ctx: EvalCtx, env: ConstEnv, dept
       case 'len': {
         const arg = e.args[0];
         if (!arg) break;
+        // len of an array variable is a constant too: len(table) for var table = [...]T{...}.
+        if (arg.k === 'ident' && !env.lookupConst(arg.name, ctx)) {
+          const t = typeOfExpr(arg, ctx, env);
+          if (t.type.k === 'array') return { kind: 'int', value: evalInt(t.type.len, t.ctx, env, depth) };
+          break;
+        }
         const v = ev(arg);
         if (v.kind === 'string') return { kind: 'int', value: BigInt(v.bytes) };
         break;
