@@ -1,6 +1,7 @@
 // What an analyzer is: plain data with a run function over a Pass (DESIGN.md principle 1).
 // It never prints, reads the disk or knows the output format.
 import type { Finding, Severity } from '../core/finding.js';
+import { homepage } from '../core/version.js';
 import type { ModuleInfo } from '../go/env.js';
 import type { GoPackage } from '../go/list.js';
 import type { Arch } from '../types/arch.js';
@@ -36,4 +37,9 @@ export interface Pass {
   /** Source text of a file, read once per run. */
   read(file: string): string;
   report(finding: Report): void;
+}
+
+/** The analyzer's documentation page (docs/analyzers/<id>.md, generated from its doc). */
+export function docsUrl(id: string): string {
+  return `${homepage}/blob/main/docs/analyzers/${id}.md`;
 }

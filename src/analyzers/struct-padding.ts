@@ -5,7 +5,7 @@ import { goParser } from '../source/parser.js';
 import { sizeClass } from '../types/size-classes.js';
 import type { PackageScope } from '../types/program.js';
 import type { AnalysedStruct } from '../types/structs.js';
-import type { Analyzer, Pass } from './analyzer.js';
+import { docsUrl, type Analyzer, type Pass } from './analyzer.js';
 import { renderReordered } from './struct-padding-reorder.js';
 
 const doc = `Reports a struct whose fields, reordered, make it smaller or make the garbage collector
@@ -37,7 +37,7 @@ export const structPadding: Analyzer = {
   id: 'struct-padding',
   title: 'struct fields ordered so that padding or GC scan bytes are wasted',
   doc,
-  url: 'https://github.com/heapwise/heapwise/blob/main/docs/analyzers/struct-padding.md',
+  url: docsUrl('struct-padding'),
   severity: 'info',
   run(pass) {
     const flagged = pass.structs.filter((s) => !s.info.unknown && !s.info.layoutFixed && isFlagged(s));

@@ -1,10 +1,15 @@
 // `heapwise analyze [patterns]`: static analysis of Go packages.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command, Option } from 'commander';
 import { analyze } from '../analyze.js';
 import { UsageError } from '../core/errors.js';
 import { isSeverity, severityRank, type Severity } from '../core/finding.js';
 import { renderJson } from '../report/json.js';
+import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
+import { analyzers } from '../analyzers/index.js';
+import { homepage } from '../core/version.js';
 import { writeOutput } from './output.js';
 
 interface Flags {
@@ -26,7 +31,7 @@ export function analyzeCommand(program: Command): void {
     .argument('[patterns...]', 'Go package patterns')
     .option('-C <dir>', 'run in this directory (inside a Go module)', '.')
     .option('--arch <goarch>', 'lay types out for this GOARCH: amd64, arm64, 386, arm (default: go env GOARCH)')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--only <ids>', 'run only these analyzers (comma-separated)')
     .option('--disable <ids>', 'do not run these analyzers (comma-separated)')
@@ -44,7 +49,12 @@ export function analyzeCommand(program: Command): void {
         disable: splitList(flags.disable),
       });
       const color = flags.color !== false && !flags.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-      const text = flags.format === 'json' ? renderJson(report) : renderText(report, { color });
+      const text =
+        flags.format === 'json'
+          ? renderJson(report)
+          : flags.format === 'sarif'
+            ? renderSarif(report, { rules: analyzers, source: (f) => readIfPresent(path.join(report.root, f)), informationUri: homepage })
+            : renderText(report, { color });
       await writeOutput(text, flags.output);
       if (failOn && report.findings.some((f) => severityRank[f.severity] >= severityRank[failOn])) process.exitCode = 1;
     });
@@ -58,4 +68,12 @@ function parseFailOn(s: string): Severity | undefined {
   if (s === 'never') return undefined;
   if (!isSeverity(s)) throw new UsageError(`--fail-on must be info, warning, error or never, not "${s}"`);
   return s;
+}
+
+function readIfPresent(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
