@@ -6,6 +6,7 @@ import { analyze } from '../analyze.js';
 import { UsageError } from '../core/errors.js';
 import { isSeverity, severityRank, type Severity } from '../core/finding.js';
 import { renderJson } from '../report/json.js';
+import { renderHtml } from '../report/html.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 import { analyzers } from '../analyzers/index.js';
@@ -31,7 +32,7 @@ export function analyzeCommand(program: Command): void {
     .argument('[patterns...]', 'Go package patterns')
     .option('-C <dir>', 'run in this directory (inside a Go module)', '.')
     .option('--arch <goarch>', 'lay types out for this GOARCH: amd64, arm64, 386, arm (default: go env GOARCH)')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'html']).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--only <ids>', 'run only these analyzers (comma-separated)')
     .option('--disable <ids>', 'do not run these analyzers (comma-separated)')
@@ -54,7 +55,9 @@ export function analyzeCommand(program: Command): void {
           ? renderJson(report)
           : flags.format === 'sarif'
             ? renderSarif(report, { rules: analyzers, source: (f) => readIfPresent(path.join(report.root, f)), informationUri: homepage })
-            : renderText(report, { color });
+            : flags.format === 'html'
+              ? renderHtml(report, { rules: analyzers, source: (f) => readIfPresent(path.join(report.root, f)), generated: new Date().toISOString() })
+              : renderText(report, { color });
       await writeOutput(text, flags.output);
       if (failOn && report.findings.some((f) => severityRank[f.severity] >= severityRank[failOn])) process.exitCode = 1;
     });

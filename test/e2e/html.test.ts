@@ -1,0 +1,138 @@
+// The HTML report in a real browser: one file that fetches nothing, renders every view, and
+// shows hostile strings from the analysed code as text, never as markup or script.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonForScript } from '../../src/report/html.js';
+import { haveChromium, launch } from '../support/browser.js';
+import { repoRoot, runCli } from '../support/cli.js';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'heapwise-html-'));
+const payload = `</script><script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">`;
+
+/** A Go module whose comments, string literals, struct tags and file names carry HTML/JS. */
+function hostileModule(): string {
+  const dir = path.join(tmp, 'hostile');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'go.mod'), 'module example.com/hostile\n\ngo 1.26\n');
+  const src = [
+    `// Package hostile: ${payload}`,
+    'package hostile',
+    '',
+    `const banner = "${payload.replace(/"/g, '\\"')}"`,
+    '',
+    `// T ${payload} <!-- -->`,
+    'type T struct {',
+    `\ta bool \`json:"${payload.replace(/`/g, '')}"\``,
+    '\tb int64 // ]]> \u2028 & &amp;',
+    '\tc bool',
+    '}',
+    '',
+  ].join('\n');
+  writeFileSync(path.join(dir, `<img src=x onerror="window.__pwned=3">.go`), src);
+  return dir;
+}
+
+function report(dir: string, name: string): string {
+  const out = path.join(tmp, `${name}.html`);
+  const r = runCli(['analyze', '-C', dir, '--format', 'html', '-o', out]);
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return out;
+}
+
+describe('jsonForScript', () => {
+  it('cannot close the script element or open a comment, and parses back', () => {
+    const value = { s: `</script><!--<script>\u2028&` };
+    const text = jsonForScript(value);
+    expect(text).not.toMatch(/[<>&\u2028]/);
+    expect(JSON.parse(text)).toEqual(value);
+  });
+});
+
+describe.skipIf(!haveChromium)('the HTML report in chromium', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  async function open(file: string, hash = 'overview'): Promise<{ page: Page; requests: string[]; problems: string[] }> {
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    const problems: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('pageerror', (e) => problems.push(String(e)));
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    page.on('dialog', (d) => {
+      problems.push(`dialog: ${d.message()}`);
+      void d.dismiss();
+    });
+    await page.goto(`file://${file}#${hash}`);
+    await page.waitForFunction(() => document.body.dataset.ready);
+    return { page, requests, problems };
+  }
+
+  it('is one file that fetches nothing, with a CSP that forbids the network', async () => {
+    const file = report(path.join(repoRoot, 'examples/shopsvc'), 'shopsvc');
+    const html = readFileSync(file, 'utf8');
+    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'sha256-[^']+'; style-src 'sha256-[^']+'/);
+    expect(html).not.toMatch(/<(?:link|img|iframe)\b|src="http/);
+    const { page, requests, problems } = await open(file);
+    for (const view of ['findings', 'structs', 'source']) {
+      await page.evaluate((v) => (location.hash = v), view);
+      await page.waitForFunction((v) => document.body.dataset.ready === v, view);
+    }
+    expect(problems).toEqual([]);
+    expect(requests.every((u) => u.startsWith('file://'))).toBe(true);
+    expect(new Set(requests).size).toBe(1);
+    await page.close();
+  });
+
+  it('shows hostile strings from the code as text and runs none of them', async () => {
+    const file = report(hostileModule(), 'hostile');
+    const { page, problems } = await open(file, 'findings');
+    await page.waitForSelector('.row');
+    await page.click('.row');
+    await page.waitForFunction(() => document.body.dataset.ready === 'source');
+    const code = await page.textContent('.code');
+    expect(code).toContain(payload);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.locator('.code img, .code script').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('works from the keyboard', async () => {
+    const file = report(path.join(repoRoot, 'test/fixtures/padding'), 'padding');
+    const { page } = await open(file);
+    await page.keyboard.press('2');
+    await page.waitForFunction(() => document.body.dataset.ready === 'findings');
+    await page.focus('.list');
+    await page.keyboard.press('j');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.body.dataset.ready === 'source');
+    expect(await page.locator('.line.focus').count()).toBe(1);
+    await page.keyboard.press('3');
+    await page.waitForFunction(() => document.body.dataset.ready === 'structs');
+    expect(await page.locator('.layout').count()).toBe(2);
+    await page.close();
+  });
+
+  it('follows the light and dark colour schemes', async () => {
+    const file = report(path.join(repoRoot, 'test/fixtures/padding'), 'padding-theme');
+    const bg = async (scheme: 'light' | 'dark') => {
+      const page = await browser.newPage({ colorScheme: scheme });
+      await page.goto(`file://${file}`);
+      const c = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      await page.close();
+      return c;
+    };
+    expect(await bg('light')).not.toBe(await bg('dark'));
+  });
+});
