@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { analyze } from '../analyze.js';
 import { UsageError } from '../core/errors.js';
+import type { Report } from '../core/report.js';
 import { isSeverity, severityRank, type Severity } from '../core/finding.js';
 import { renderJson } from '../report/json.js';
 import { renderHtml } from '../report/html.js';
@@ -18,6 +19,7 @@ interface Flags {
   arch?: string;
   format: string;
   output?: string;
+  html?: string;
   only?: string;
   disable?: string;
   tests?: boolean;
@@ -34,6 +36,7 @@ export function analyzeCommand(program: Command): void {
     .option('--arch <goarch>', 'lay types out for this GOARCH: amd64, arm64, 386, arm (default: go env GOARCH)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'html']).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--html <file>', 'also write the HTML report to this file')
     .option('--only <ids>', 'run only these analyzers (comma-separated)')
     .option('--disable <ids>', 'do not run these analyzers (comma-separated)')
     .option('--tests', 'also analyse _test.go files (waste in tests costs nothing in production)')
@@ -50,17 +53,27 @@ export function analyzeCommand(program: Command): void {
         disable: splitList(flags.disable),
       });
       const color = flags.color !== false && !flags.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-      const text =
-        flags.format === 'json'
-          ? renderJson(report)
-          : flags.format === 'sarif'
-            ? renderSarif(report, { rules: analyzers, source: (f) => readIfPresent(path.join(report.root, f)), informationUri: homepage })
-            : flags.format === 'html'
-              ? renderHtml(report, { rules: analyzers, source: (f) => readIfPresent(path.join(report.root, f)), generated: new Date().toISOString() })
-              : renderText(report, { color });
-      await writeOutput(text, flags.output);
+      await writeOutput(render(report, flags.format, color), flags.output);
+      if (flags.html) {
+        await writeOutput(render(report, 'html', false), flags.html);
+        process.stderr.write(`heapwise: HTML report written to ${flags.html}\n`);
+      }
       if (failOn && report.findings.some((f) => severityRank[f.severity] >= severityRank[failOn])) process.exitCode = 1;
     });
+}
+
+function render(report: Report, format: string, color: boolean): string {
+  const source = (f: string) => readIfPresent(path.join(report.root, f));
+  switch (format) {
+    case 'json':
+      return renderJson(report);
+    case 'sarif':
+      return renderSarif(report, { rules: analyzers, source, informationUri: homepage });
+    case 'html':
+      return renderHtml(report, { rules: analyzers, source, generated: new Date().toISOString() });
+    default:
+      return renderText(report, { color });
+  }
 }
 
 function splitList(s: string | undefined): string[] | undefined {
