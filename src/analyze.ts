@@ -15,6 +15,7 @@ import type { FileDecls } from './source/model.js';
 import { loadPackages } from './source/load.js';
 import { ParsePool } from './source/parse-all.js';
 import { readSource } from './source/read.js';
+import { SyntaxCache } from './source/syntax.js';
 import { goParser } from './source/parser.js';
 import { archNamed, arches } from './types/arch.js';
 import { Program } from './types/program.js';
@@ -75,8 +76,11 @@ async function run(options: AnalyzeOptions, dir: string, selected: Analyzer[], p
   // Function bodies are parsed only for syntax errors, and only where that is affordable:
   // a full parse runs at ~6 MB/s, the skim that skips bodies at ~150 MB/s.
   const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
-  const syntaxChecked = bytes <= fullSyntaxCheckBytes;
-  const mode = syntaxChecked ? 'structs+syntax' : 'structs';
+  // Analyzers that read function bodies parse every file whole anyway; that parse finds the
+  // syntax errors then, instead of a parse of its own.
+  const readsBodies = selected.some((a) => a.needs === 'bodies');
+  const syntaxChecked = readsBodies || bytes <= fullSyntaxCheckBytes;
+  const mode = syntaxChecked && !readsBodies ? 'structs+syntax' : 'structs';
   const [parser, parsed] = await Promise.all([goParser(), loadPackages(matched, mode, pool)]);
   const decls = [...parsed.values()].flatMap((l) => l.decls);
   failOnSyntaxError(decls, module.root);
@@ -91,8 +95,15 @@ async function run(options: AnalyzeOptions, dir: string, selected: Analyzer[], p
   await preparePadding();
   const findings: Finding[] = [];
   const modulePackages = listed.filter((p) => (!p.standard || module.path === 'std') && isInside(module.root, p.dir));
-  for (const analyzer of selected) {
-    const pass: Pass = {
+  const syntax = new SyntaxCache(parser);
+  try {
+    if (readsBodies) {
+      for (const f of files) {
+        const problem = syntax.get(f)?.problem;
+        if (problem) failOnSyntaxError([{ path: f, problem } as FileDecls], module.root);
+      }
+    }
+    runAnalyzers(selected, {
       module,
       arch,
       program,
@@ -101,10 +112,12 @@ async function run(options: AnalyzeOptions, dir: string, selected: Analyzer[], p
       structs,
       modulePackages,
       read: readSource,
-      report: (f) => findings.push({ analyzer: analyzer.id, severity: f.severity ?? analyzer.severity, ...f }),
-    };
-    analyzer.run(pass);
-    trace(`analyzer ${analyzer.id}`);
+      syntax: (f) => syntax.get(f),
+      relative: (f) => toSlash(path.relative(module.root, f)),
+      report: () => undefined,
+    }, findings);
+  } finally {
+    syntax.close();
   }
   findings.sort(compareFindings);
   program.saveGrown();
@@ -128,6 +141,16 @@ async function run(options: AnalyzeOptions, dir: string, selected: Analyzer[], p
       elapsedMs: Math.round(performance.now() - started),
     },
   };
+}
+
+function runAnalyzers(selected: Analyzer[], base: Pass, findings: Finding[]): void {
+  for (const analyzer of selected) {
+    analyzer.run({
+      ...base,
+      report: (f) => findings.push({ analyzer: analyzer.id, severity: f.severity ?? analyzer.severity, ...f }),
+    });
+    trace(`analyzer ${analyzer.id}`);
+  }
 }
 
 export function selectAnalyzers(only?: string[], disable?: string[]): Analyzer[] {

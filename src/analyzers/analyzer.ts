@@ -4,6 +4,7 @@ import type { Finding, Severity } from '../core/finding.js';
 import { homepage } from '../core/version.js';
 import type { ModuleInfo } from '../go/env.js';
 import type { GoPackage } from '../go/list.js';
+import type { SyntaxFile } from '../source/syntax.js';
 import type { Arch } from '../types/arch.js';
 import type { Program } from '../types/program.js';
 import type { PackageScope } from '../types/program.js';
@@ -18,6 +19,8 @@ export interface Analyzer {
   doc: string;
   url: string;
   severity: Severity;
+  /** `bodies`: reads function bodies through pass.syntax (a full parse of the files). */
+  needs?: 'declarations' | 'bodies';
   run(pass: Pass): void;
 }
 
@@ -36,6 +39,10 @@ export interface Pass {
   modulePackages: GoPackage[];
   /** Source text of a file, read once per run. */
   read(file: string): string;
+  /** The whole syntax tree of a file of the analysed packages, parsed once per run. */
+  syntax(file: string): SyntaxFile | undefined;
+  /** Path of a file relative to the module root, as findings want it. */
+  relative(file: string): string;
   report(finding: Report): void;
 }
 

@@ -1,8 +1,13 @@
 // The registry: every analyzer heapwise has, by id.
 import type { Analyzer } from './analyzer.js';
+import { deferInLoop } from './defer-in-loop.js';
+import { forcedGC } from './forced-gc.js';
+import { readallUnbounded } from './readall-unbounded.js';
+import { stringConcatLoop } from './string-concat-loop.js';
 import { structPadding } from './struct-padding.js';
+import { timeAfterLoop } from './time-after-loop.js';
 
-export const analyzers: Analyzer[] = [structPadding];
+export const analyzers: Analyzer[] = [structPadding, stringConcatLoop, deferInLoop, timeAfterLoop, readallUnbounded, forcedGC];
 
 export function analyzerById(id: string): Analyzer | undefined {
   return analyzers.find((a) => a.id === id);

@@ -529,7 +529,7 @@ function decodeInterpreted(s: string): string {
   });
 }
 
-function firstProblem(root: Node, pos: (index: number) => { line: number; column: number }): SyntaxProblem | undefined {
+export function firstProblem(root: Node, pos: (index: number) => { line: number; column: number }): SyntaxProblem | undefined {
   const cursor = root.walk();
   try {
     for (;;) {

@@ -1,0 +1,48 @@
+// What analyzers that read function bodies share: walking the analysed files and reporting at
+// a syntax node.
+import type { Node } from 'web-tree-sitter';
+import { enclosingFunction, type SyntaxFile } from '../source/syntax.js';
+import { evalConst } from '../types/constant.js';
+import { UnknownSize } from '../types/layout.js';
+import type { Pass, Report } from './analyzer.js';
+
+/** The whole syntax tree of every file of the analysed packages. */
+export function* eachFileOf(pass: Pass): Generator<SyntaxFile> {
+  for (const scope of pass.packages) {
+    for (const path of scope.pkg.files) {
+      const file = pass.syntax(path);
+      if (file) yield file;
+    }
+  }
+}
+
+export function report(pass: Pass, file: SyntaxFile, node: Node, finding: Omit<Report, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'>): void {
+  const start = file.pos(node);
+  const end = file.end(node);
+  pass.report({ ...finding, file: pass.relative(file.path), line: start.line, column: start.column, endLine: end.line, endColumn: end.column });
+}
+
+/**
+ * Evaluates a package-level integer constant named at `at` (for loop bounds such as
+ * `for range maxInFlight`), or undefined when the name is declared in the function or is not
+ * a constant heapwise can evaluate.
+ */
+export function constantAt(pass: Pass, file: SyntaxFile, at: Node): (name: string) => number | undefined {
+  return (name) => {
+    for (let fn = enclosingFunction(at); fn; fn = enclosingFunction(fn)) {
+      if (file.localNames(fn).has(name)) return undefined;
+    }
+    for (const scope of pass.packages) {
+      const decls = scope.files.find((f) => f.path === file.path);
+      if (!decls) continue;
+      try {
+        const v = evalConst({ k: 'ident', name }, { scope, file: decls, fn: -1 }, pass.resolver);
+        return v.kind === 'int' && v.value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v.value) : undefined;
+      } catch (e) {
+        if (e instanceof UnknownSize) return undefined;
+        throw e;
+      }
+    }
+    return undefined;
+  };
+}

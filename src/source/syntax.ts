@@ -1,0 +1,182 @@
+// Whole-file syntax trees for analyzers that read function bodies: parsed on first use, once
+// per file per run, shared by every analyzer, freed when the run ends. Helpers here answer
+// the questions those analyzers keep asking: which loop is this in, what does this call call,
+// which package does this name refer to.
+import type { Node, Parser, Tree } from 'web-tree-sitter';
+import { firstProblem } from './extract.js';
+import type { SyntaxProblem } from './model.js';
+import { PositionMap, type GoPosition } from './positions.js';
+import { readSource } from './read.js';
+
+export interface SyntaxFile {
+  path: string;
+  text: string;
+  root: Node;
+  /** Import name in this file -> import path (`_` and `.` imports left out). */
+  imports: Map<string, string>;
+  pos(node: Node): GoPosition;
+  end(node: Node): GoPosition;
+  /** Every node of a type in the file, found once and shared by all analyzers. */
+  all(type: string): Node[];
+  /** Names declared inside a function (parameters, variables, range variables), found once per function. */
+  localNames(fn: Node): Set<string>;
+  /** The first syntax error, if the file has one. */
+  problem?: SyntaxProblem;
+}
+
+export class SyntaxCache {
+  private readonly trees = new Map<string, { tree: Tree; file: SyntaxFile }>();
+
+  constructor(private readonly parser: Parser) {}
+
+  get(path: string): SyntaxFile | undefined {
+    const known = this.trees.get(path);
+    if (known) return known.file;
+    const text = readSource(path);
+    const tree = this.parser.parse(text);
+    if (!tree) return undefined;
+    const positions = new PositionMap(text);
+    const root = tree.rootNode;
+    const byType = new Map<string, Node[]>();
+    const locals = new Map<number, Set<string>>();
+    const file: SyntaxFile = {
+      path,
+      text,
+      root,
+      imports: importsOf(root),
+      pos: (n) => positions.pos(n.startIndex),
+      end: (n) => positions.pos(n.endIndex),
+      all: (type) => {
+        let nodes = byType.get(type);
+        if (!nodes) {
+          nodes = root.descendantsOfType(type).filter((n): n is Node => n !== null);
+          byType.set(type, nodes);
+        }
+        return nodes;
+      },
+      localNames: (fn) => {
+        let names = locals.get(fn.startIndex);
+        if (!names) {
+          names = declaredNames(fn);
+          locals.set(fn.startIndex, names);
+        }
+        return names;
+      },
+    };
+    if (root.hasError) file.problem = firstProblem(root, (i) => positions.pos(i));
+    this.trees.set(path, { tree, file });
+    return file;
+  }
+
+  /** Frees every tree (the wasm heap does not collect them). */
+  close(): void {
+    for (const { tree } of this.trees.values()) tree.delete();
+    this.trees.clear();
+  }
+}
+
+function importsOf(root: Node): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const spec of root.descendantsOfType('import_spec')) {
+    if (!spec) continue;
+    const path = spec.childForFieldName('path')?.text.slice(1, -1);
+    if (!path) continue;
+    const name = spec.childForFieldName('name')?.text ?? path.slice(path.lastIndexOf('/') + 1);
+    if (name === '_' || name === '.') continue;
+    out.set(name, path);
+  }
+  return out;
+}
+
+/** The loops a node sits in, innermost first, stopping at the enclosing function (or func literal). */
+export function enclosingLoops(node: Node): Node[] {
+  const loops: Node[] = [];
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'func_literal' || p.type === 'function_declaration' || p.type === 'method_declaration') break;
+    if (p.type === 'for_statement') loops.push(p);
+  }
+  return loops;
+}
+
+/** The function declaration or literal a node is in. */
+export function enclosingFunction(node: Node): Node | undefined {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'func_literal' || p.type === 'function_declaration' || p.type === 'method_declaration') return p;
+  }
+  return undefined;
+}
+
+/**
+ * What a call calls, as `importpath.Name` for package functions (`time.After` even when
+ * `time` is imported under another name), or the text of the callee otherwise (`b.Grow`).
+ */
+export function callee(file: SyntaxFile, call: Node): string | undefined {
+  const fn = call.childForFieldName('function');
+  if (!fn) return undefined;
+  if (fn.type === 'selector_expression') {
+    const operand = fn.childForFieldName('operand');
+    const field = fn.childForFieldName('field');
+    if (operand?.type === 'identifier' && field) {
+      const path = file.imports.get(operand.text);
+      if (path && !isShadowed(file, operand)) return `${path}.${field.text}`;
+    }
+  }
+  return fn.text;
+}
+
+/**
+ * Whether an identifier that looks like a package name is declared locally (a parameter or
+ * variable named like the package). Only the enclosing functions are searched: a package-level
+ * declaration of the same name as an import is a compile error.
+ */
+function isShadowed(file: SyntaxFile, ident: Node): boolean {
+  for (let f = enclosingFunction(ident); f; f = enclosingFunction(f)) {
+    if (file.localNames(f).has(ident.text)) return true;
+  }
+  return false;
+}
+
+function declaredNames(fn: Node): Set<string> {
+  const names = new Set<string>();
+  for (const d of fn.descendantsOfType(['parameter_declaration', 'short_var_declaration', 'var_spec', 'range_clause', 'const_spec'])) {
+    if (!d) continue;
+    const list = d.type === 'short_var_declaration' || d.type === 'range_clause' ? d.childForFieldName('left')?.namedChildren : d.childrenForFieldName('name');
+    for (const n of list ?? []) if (n) names.add(n.text);
+  }
+  return names;
+}
+
+/**
+ * A small constant trip count, when the loop's header makes one plain: `for i := 0; i < 4; i++`,
+ * `for range 4`, a named constant (`constant` evaluates it), or a range over a literal with a
+ * few elements. Waste that multiplies by a handful of iterations is not worth a finding.
+ */
+export function smallConstantTripCount(loop: Node, constant: (name: string) => number | undefined = () => undefined, limit = 16): boolean {
+  const value = (text: string) => (/^\d+$/.test(text) ? Number(text) : /^[A-Za-z_]\w*$/.test(text) ? constant(text) : undefined);
+  const clause = loop.namedChildren.find((c) => c?.type === 'for_clause');
+  if (clause) {
+    const init = clause.childForFieldName('initializer')?.text ?? '';
+    const cond = clause.childForFieldName('condition')?.text ?? '';
+    const update = clause.childForFieldName('update')?.text ?? '';
+    const start = /^(\w+)\s*:=\s*(\w+)$/.exec(init);
+    const bound = /^(\w+)\s*(<=|<)\s*(\w+)$/.exec(cond);
+    if (start && bound && start[1] === bound[1] && /^\w+\+\+$/.test(update)) {
+      const from = value(start[2]!);
+      const to = value(bound[3]!);
+      if (from === undefined || to === undefined) return false;
+      return to - from + (bound[2] === '<=' ? 1 : 0) <= limit;
+    }
+    return false;
+  }
+  const range = loop.namedChildren.find((c) => c?.type === 'range_clause');
+  const over = range?.childForFieldName('right');
+  if (!over) return false;
+  const n = value(over.text);
+  if (n !== undefined) return n <= limit;
+  // for _, x := range [...]string{a, b, c}: as many iterations as written elements.
+  if (over.type === 'composite_literal') {
+    const elems = over.childForFieldName('body')?.namedChildren.filter((c) => c !== null && c.type !== 'comment') ?? [];
+    return elems.length <= limit;
+  }
+  return false;
+}

@@ -1,0 +1,45 @@
+// analysistest for the catalog analyzers: every `// want` in test/fixtures/catalog is reported
+// on its line with a matching message, and nothing else is (the look-alikes stay silent).
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/core/finding.js';
+import { repoRoot, runCli } from '../support/cli.js';
+
+const fixture = path.join(repoRoot, 'test/fixtures/catalog');
+
+function wants(): Map<string, RegExp> {
+  const out = new Map<string, RegExp>();
+  for (const f of readdirSync(fixture, { recursive: true, encoding: 'utf8' })) {
+    if (!f.endsWith('.go')) continue;
+    const rel = f.split(path.sep).join('/');
+    readFileSync(path.join(fixture, f), 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        const m = /\/\/ want `([^`]*)`/.exec(line);
+        if (m) out.set(`${rel}:${i + 1}`, new RegExp(m[1]!));
+      });
+  }
+  return out;
+}
+
+describe('catalog analyzers on test/fixtures/catalog', () => {
+  const r = runCli(['analyze', '-C', fixture, '--disable', 'struct-padding', '--format', 'json']);
+  const findings = (JSON.parse(r.stdout) as { findings: Finding[] }).findings;
+
+  it('reports exactly the lines marked // want, with matching messages', () => {
+    expect(r.stderr).toBe('');
+    const expected = wants();
+    const got = new Map(findings.map((f) => [`${f.file}:${f.line}`, f.message]));
+    for (const [where, re] of expected) {
+      expect(got.get(where), `missing finding at ${where}`).toBeDefined();
+      expect(got.get(where)).toMatch(re);
+    }
+    for (const where of got.keys()) expect(expected.has(where), `unexpected finding at ${where}`).toBe(true);
+  });
+
+  it('covers every analyzer that reads function bodies', () => {
+    const ids = new Set(findings.map((f) => f.analyzer));
+    expect([...ids].sort()).toEqual(['defer-in-loop', 'forced-gc', 'readall-unbounded', 'string-concat-loop', 'time-after-loop']);
+  });
+});
