@@ -2,12 +2,14 @@
 import type { Analyzer } from './analyzer.js';
 import { deferInLoop } from './defer-in-loop.js';
 import { forcedGC } from './forced-gc.js';
+import { preallocMap } from './prealloc-map.js';
+import { preallocSlice } from './prealloc-slice.js';
 import { readallUnbounded } from './readall-unbounded.js';
 import { stringConcatLoop } from './string-concat-loop.js';
 import { structPadding } from './struct-padding.js';
 import { timeAfterLoop } from './time-after-loop.js';
 
-export const analyzers: Analyzer[] = [structPadding, stringConcatLoop, deferInLoop, timeAfterLoop, readallUnbounded, forcedGC];
+export const analyzers: Analyzer[] = [structPadding, preallocSlice, preallocMap, stringConcatLoop, deferInLoop, timeAfterLoop, readallUnbounded, forcedGC];
 
 export function analyzerById(id: string): Analyzer | undefined {
   return analyzers.find((a) => a.id === id);

@@ -1,6 +1,6 @@
 // analysistest for the catalog analyzers: every `// want` in test/fixtures/catalog is reported
 // on its line with a matching message, and nothing else is (the look-alikes stay silent).
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/finding.js';
@@ -38,8 +38,21 @@ describe('catalog analyzers on test/fixtures/catalog', () => {
     for (const where of got.keys()) expect(expected.has(where), `unexpected finding at ${where}`).toBe(true);
   });
 
+  it('offers fixes that produce the golden files', async () => {
+    const { applyEdits } = await import('../../src/fix/apply.js');
+    const byFile = new Map<string, Finding[]>();
+    for (const f of findings) if (f.fix) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+    expect(byFile.size).toBeGreaterThan(0);
+    for (const [file, fs] of byFile) {
+      const fixed = applyEdits(readFileSync(path.join(fixture, file)), fs.flatMap((f) => f.fix!.edits)).toString('utf8');
+      const golden = path.join(fixture, `${file}.golden`);
+      if (process.env.HEAPWISE_UPDATE_GOLDEN) writeFileSync(golden, fixed);
+      expect(fixed).toBe(readFileSync(golden, 'utf8'));
+    }
+  });
+
   it('covers every analyzer that reads function bodies', () => {
     const ids = new Set(findings.map((f) => f.analyzer));
-    expect([...ids].sort()).toEqual(['defer-in-loop', 'forced-gc', 'readall-unbounded', 'string-concat-loop', 'time-after-loop']);
+    expect([...ids].sort()).toEqual(['defer-in-loop', 'forced-gc', 'prealloc-map', 'prealloc-slice', 'readall-unbounded', 'string-concat-loop', 'time-after-loop']);
   });
 });

@@ -1,0 +1,70 @@
+// What prealloc-slice and prealloc-map share: a loop whose trip count is known before it
+// starts, a collection declared empty just before it, and one unconditional insert per
+// iteration.
+import type { Node } from 'web-tree-sitter';
+import type { SyntaxFile } from '../source/syntax.js';
+import { declarationOf } from '../types/local.js';
+
+export interface TripCount {
+  /** The expression giving the number of iterations, e.g. `len(items)` or `n`. */
+  expr: string;
+  /** What the loop goes over, for the message. */
+  over: string;
+}
+
+/**
+ * The trip count of a loop when it is known before the loop starts: a range over a slice,
+ * array or map variable (len), over an integer, or `for i := 0; i < n; i++`. A range over
+ * something of unknown type (it could be a channel) or a string (runes, not bytes) is not.
+ */
+export function knownTripCount(loop: Node): TripCount | undefined {
+  const range = loop.namedChildren.find((c) => c?.type === 'range_clause');
+  if (range) {
+    const over = range.childForFieldName('right');
+    if (!over) return undefined;
+    if (/^\d+$/.test(over.text)) return { expr: over.text, over: over.text };
+    if (over.type !== 'identifier' && over.type !== 'selector_expression') return undefined;
+    if (over.type === 'identifier') {
+      const d = declarationOf(over);
+      // for i := range n (Go 1.22): n iterations.
+      if (d?.type?.type === 'type_identifier' && /^u?int(8|16|32|64)?$/.test(d.type.text)) return { expr: over.text, over: over.text };
+      const t = d?.type?.type ?? (d?.value?.type === 'composite_literal' ? d.value.childForFieldName('type')?.type : undefined);
+      if (t !== 'slice_type' && t !== 'array_type' && t !== 'map_type') return undefined;
+    } else {
+      return undefined; // a field: its type is not known here
+    }
+    return { expr: `len(${over.text})`, over: over.text };
+  }
+  const clause = loop.namedChildren.find((c) => c?.type === 'for_clause');
+  if (!clause) return undefined;
+  const init = /^(\w+)\s*:=\s*0$/.exec(clause.childForFieldName('initializer')?.text ?? '');
+  const cond = /^(\w+)\s*<\s*([\w.()]+)$/.exec(clause.childForFieldName('condition')?.text ?? '');
+  const update = clause.childForFieldName('update')?.text ?? '';
+  if (!init || !cond || init[1] !== cond[1] || update !== `${init[1]}++`) return undefined;
+  return { expr: cond[2]!, over: `${init[1]} < ${cond[2]}` };
+}
+
+/** The statement runs exactly once per iteration of `loop`: no if, switch, select or inner loop around it. */
+export function unconditionalIn(stmt: Node, loop: Node): boolean {
+  const body = loop.childForFieldName('body');
+  for (let p = stmt.parent; p; p = p.parent) {
+    if (p.startIndex === body?.startIndex && p.endIndex === body.endIndex) return true;
+    if (p.type === 'block' || p.type === 'statement_list') continue;
+    return false;
+  }
+  return false;
+}
+
+/**
+ * The declaration of `name` as a statement directly before `loop` in the same block, when
+ * nothing between them mentions the name (so the collection is still empty at the loop).
+ */
+export function declaredJustBefore(file: SyntaxFile, ident: Node, loop: Node): Node | undefined {
+  const d = declarationOf(ident);
+  if (!d || d.node.type === 'parameter_declaration' || d.node.type === 'range_clause') return undefined;
+  const stmt = d.node.type === 'var_spec' ? d.node.parent : d.node;
+  if (!stmt || stmt.parent?.startIndex !== loop.parent?.startIndex || stmt.endIndex > loop.startIndex) return undefined;
+  const between = file.text.slice(stmt.endIndex, loop.startIndex);
+  if (new RegExp(`\\b${ident.text}\\b`).test(between)) return undefined;
+  return d.node;
+}
