@@ -1,0 +1,100 @@
+// huge-param: large structs passed by value, or copied per iteration by range.
+import type { Node } from 'web-tree-sitter';
+import type { SyntaxFile } from '../source/syntax.js';
+import { UnknownSize } from '../types/layout.js';
+import { declarationOf } from '../types/local.js';
+import { typeExprOf } from '../types/type-node.js';
+import { docsUrl, type Analyzer, type Pass } from './analyzer.js';
+import { eachFileOf, report } from './body.js';
+
+/** Above this many bytes a copy per call or per iteration is worth a finding. */
+export const hugeParamBytes = 256;
+
+const doc = `Reports a value larger than ${hugeParamBytes} bytes (by the compiler's layout for the
+target platform) that is copied on every call, as a parameter or a value receiver, or on every
+iteration, as the value variable of a range loop over a slice or array.
+
+Each call or iteration copies all of it, and a copy that escapes (stored, captured, passed as
+an interface) is a heap allocation of that size.
+
+Fix: pass a pointer (*T) or use a pointer receiver; range by index (for i := range xs, then
+xs[i]) or over a slice of pointers.
+
+Not reported: values at or under ${hugeParamBytes} bytes (copying small structs is cheaper than
+indirection: no escape, better locality), generic functions, and types whose size heapwise
+cannot know.`;
+
+export const hugeParam: Analyzer = {
+  id: 'huge-param',
+  title: `structs over ${hugeParamBytes} bytes copied per call or per range iteration`,
+  doc,
+  url: docsUrl('huge-param'),
+  severity: 'info',
+  needs: 'bodies',
+  run(pass) {
+    for (const file of eachFileOf(pass)) {
+      const size = sizer(pass, file);
+      if (!size) continue;
+      for (const fn of [...file.all('function_declaration'), ...file.all('method_declaration')]) {
+        if (fn.childForFieldName('type_parameters') || isGenericReceiver(fn)) continue;
+        const name = fn.childForFieldName('name')?.text ?? '';
+        const recv = fn.childForFieldName('receiver')?.namedChildren.filter((n): n is Node => n?.type === 'parameter_declaration') ?? [];
+        const params = fn.childForFieldName('parameters')?.namedChildren.filter((n): n is Node => n?.type === 'parameter_declaration') ?? [];
+        for (const p of [...recv.map((p) => ({ p, receiver: true })), ...params.map((p) => ({ p, receiver: false }))]) {
+          const t = p.p.childForFieldName('type');
+          const bytes = t && size(t);
+          if (!t || bytes === undefined || bytes === null || bytes <= hugeParamBytes) continue;
+          const names = p.p.childrenForFieldName('name').map((n) => n?.text).join(', ') || '_';
+          report(pass, file, p.p, {
+            message: p.receiver
+              ? `value receiver ${names} ${t.text} (${bytes} bytes) is copied on every call of ${name}: use a pointer receiver`
+              : `parameter ${names} ${t.text} (${bytes} bytes) is copied on every call of ${name}: pass *${t.text}`,
+            data: { bytes },
+          });
+        }
+      }
+      for (const range of file.all('range_clause')) {
+        const left = range.childForFieldName('left')?.namedChildren ?? [];
+        const value = left[1];
+        const over = range.childForFieldName('right');
+        if (!value || value.text === '_' || over?.type !== 'identifier') continue;
+        const elem = elementType(over);
+        const bytes = elem && size(elem);
+        if (!elem || bytes === undefined || bytes <= hugeParamBytes) continue;
+        report(pass, file, value, {
+          message: `each iteration copies a ${bytes}-byte ${elem.text} into ${value.text}: range by index (for i := range ${over.text}) or over pointers`,
+          data: { bytes },
+        });
+      }
+    }
+  },
+};
+
+/** Sizes type nodes of this file with the resolver; undefined when a size cannot be known. */
+function sizer(pass: Pass, file: SyntaxFile): ((type: Node) => number | undefined) | undefined {
+  for (const scope of pass.packages) {
+    const decls = scope.files.find((f) => f.path === file.path);
+    if (!decls) continue;
+    return (type) => {
+      try {
+        return pass.resolver.layoutOf(typeExprOf(type), { scope, file: decls, fn: -1 }).size;
+      } catch (e) {
+        if (e instanceof UnknownSize) return undefined;
+        throw e;
+      }
+    };
+  }
+  return undefined;
+}
+
+/** The element type of a slice or array variable, as written. */
+function elementType(ident: Node): Node | undefined {
+  const d = declarationOf(ident);
+  const t = d?.type ?? (d?.value?.type === 'composite_literal' ? d.value.childForFieldName('type') : undefined);
+  if (t?.type !== 'slice_type' && t?.type !== 'array_type') return undefined;
+  return t.childForFieldName('element') ?? undefined;
+}
+
+function isGenericReceiver(fn: Node): boolean {
+  return fn.childForFieldName('receiver')?.descendantsOfType('type_arguments').some((n) => n !== null) ?? false;
+}
