@@ -4,7 +4,9 @@ import path from 'node:path';
 import type { Analyzer, Pass } from './analyzers/analyzer.js';
 import { analyzers as allAnalyzers } from './analyzers/index.js';
 import { preparePadding } from './analyzers/struct-padding.js';
+import { loadConfig, excluded, type Config } from './core/config.js';
 import { InputError, UsageError } from './core/errors.js';
+import { applyIgnores, ignoresIn } from './core/ignore.js';
 import { compareFindings, type Finding } from './core/finding.js';
 import type { Report } from './core/report.js';
 import { trace } from './core/trace.js';
@@ -34,6 +36,8 @@ export interface AnalyzeOptions {
   /** Analyzer ids to run (all when unset) and to leave out. */
   only?: string[];
   disable?: string[];
+  /** Report //heapwise:ignore comments that suppress nothing. */
+  strictIgnores?: boolean;
 }
 
 /** Up to this many bytes of Go in the analysed packages, function bodies are checked for syntax errors too. */
@@ -52,7 +56,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
   }
 }
 
-async function run(options: AnalyzeOptions, dir: string, selected: Analyzer[], pool: ParsePool, started: number): Promise<Report> {
+async function run(options: AnalyzeOptions, dir: string, requested: Analyzer[], pool: ParsePool, started: number): Promise<Report> {
   if (options.arch !== undefined && !archNamed(options.arch)) {
     throw new UsageError(`unsupported --arch ${options.arch}; choose one of ${Object.keys(arches).join(', ')}`);
   }
@@ -66,6 +70,9 @@ async function run(options: AnalyzeOptions, dir: string, selected: Analyzer[], p
   listing.catch(() => undefined); // reported below, after the module check
   const env = await goEnv(dir);
   const module = await moduleOf(env, dir);
+  const config = loadConfig(module.root, allAnalyzers.map((a) => a.id));
+  // heapwise.json can turn analyzers off; naming one in --only turns it back on.
+  const selected = requested.filter((a) => config.analyzers[a.id]?.enabled !== false || options.only?.includes(a.id));
   const arch = archNamed(options.arch ?? env.goarch);
   if (!arch) throw new UsageError(`GOARCH ${env.goarch} is not supported; pass --arch amd64, arm64, 386 or arm`);
   const listed = await listing;
@@ -103,7 +110,7 @@ async function run(options: AnalyzeOptions, dir: string, selected: Analyzer[], p
         if (problem) failOnSyntaxError([{ path: f, problem } as FileDecls], module.root);
       }
     }
-    runAnalyzers(selected, {
+    runAnalyzers(selected, config, {
       module,
       arch,
       program,
@@ -114,12 +121,17 @@ async function run(options: AnalyzeOptions, dir: string, selected: Analyzer[], p
       read: readSource,
       syntax: (f) => syntax.get(f),
       relative: (f) => toSlash(path.relative(module.root, f)),
+      settings: {},
       report: () => undefined,
     }, findings);
   } finally {
     syntax.close();
   }
-  findings.sort(compareFindings);
+  const ignores = files.flatMap((f) => ignoresIn(toSlash(path.relative(module.root, f)), readSource(f)));
+  const kept = applyIgnores(findings, ignores, options.strictIgnores || config.strictIgnores)
+    .filter((f) => !excluded(config, f.file))
+    .map((f) => ({ ...f, severity: config.analyzers[f.analyzer]?.severity ?? f.severity }));
+  kept.sort(compareFindings);
   program.saveGrown();
 
   return {
@@ -129,8 +141,8 @@ async function run(options: AnalyzeOptions, dir: string, selected: Analyzer[], p
     module: module.path,
     root: module.root,
     arch: arch.name,
-    findings,
-    structs: structs.map((s) => s.info),
+    findings: kept,
+    structs: structs.map((s) => s.info).filter((s) => !excluded(config, s.file)),
     stats: {
       packages: matched.length,
       files: files.length,
@@ -143,10 +155,11 @@ async function run(options: AnalyzeOptions, dir: string, selected: Analyzer[], p
   };
 }
 
-function runAnalyzers(selected: Analyzer[], base: Pass, findings: Finding[]): void {
+function runAnalyzers(selected: Analyzer[], config: Config, base: Pass, findings: Finding[]): void {
   for (const analyzer of selected) {
     analyzer.run({
       ...base,
+      settings: config.analyzers[analyzer.id] ?? {},
       report: (f) => findings.push({ analyzer: analyzer.id, severity: f.severity ?? analyzer.severity, ...f }),
     });
     trace(`analyzer ${analyzer.id}`);

@@ -1,5 +1,6 @@
 // What an analyzer is: plain data with a run function over a Pass (DESIGN.md principle 1).
 // It never prints, reads the disk or knows the output format.
+import type { AnalyzerSettings } from '../core/config.js';
 import type { Finding, Severity } from '../core/finding.js';
 import { homepage } from '../core/version.js';
 import type { ModuleInfo } from '../go/env.js';
@@ -43,6 +44,8 @@ export interface Pass {
   syntax(file: string): SyntaxFile | undefined;
   /** Path of a file relative to the module root, as findings want it. */
   relative(file: string): string;
+  /** This analyzer's settings from heapwise.json. */
+  settings: AnalyzerSettings;
   report(finding: Report): void;
 }
 

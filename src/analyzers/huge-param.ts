@@ -11,7 +11,7 @@ import { eachFileOf, report } from './body.js';
 export const hugeParamBytes = 256;
 
 const doc = `Reports a value larger than ${hugeParamBytes} bytes (by the compiler's layout for the
-target platform) that is copied on every call, as a parameter or a value receiver, or on every
+target platform) (or the threshold set in heapwise.json) that is copied on every call, as a parameter or a value receiver, or on every
 iteration, as the value variable of a range loop over a slice or array.
 
 Each call or iteration copies all of it, and a copy that escapes (stored, captured, passed as
@@ -32,6 +32,7 @@ export const hugeParam: Analyzer = {
   severity: 'info',
   needs: 'bodies',
   run(pass) {
+    const limit = pass.settings.threshold ?? hugeParamBytes;
     for (const file of eachFileOf(pass)) {
       const size = sizer(pass, file);
       if (!size) continue;
@@ -43,7 +44,7 @@ export const hugeParam: Analyzer = {
         for (const p of [...recv.map((p) => ({ p, receiver: true })), ...params.map((p) => ({ p, receiver: false }))]) {
           const t = p.p.childForFieldName('type');
           const bytes = t && size(t);
-          if (!t || bytes === undefined || bytes === null || bytes <= hugeParamBytes) continue;
+          if (!t || bytes === undefined || bytes === null || bytes <= limit) continue;
           const names = p.p.childrenForFieldName('name').map((n) => n?.text).join(', ') || '_';
           report(pass, file, p.p, {
             message: p.receiver
@@ -60,7 +61,7 @@ export const hugeParam: Analyzer = {
         if (!value || value.text === '_' || over?.type !== 'identifier') continue;
         const elem = elementType(over);
         const bytes = elem && size(elem);
-        if (!elem || bytes === undefined || bytes <= hugeParamBytes) continue;
+        if (!elem || bytes === undefined || bytes <= limit) continue;
         report(pass, file, value, {
           message: `each iteration copies a ${bytes}-byte ${elem.text} into ${value.text}: range by index (for i := range ${over.text}) or over pointers`,
           data: { bytes },

@@ -23,6 +23,7 @@ interface Flags {
   only?: string;
   disable?: string;
   tests?: boolean;
+  strictIgnores?: boolean;
   failOn: string;
   color?: boolean;
 }
@@ -39,6 +40,7 @@ export function analyzeCommand(program: Command): void {
     .option('--html <file>', 'also write the HTML report to this file')
     .option('--only <ids>', 'run only these analyzers (comma-separated)')
     .option('--disable <ids>', 'do not run these analyzers (comma-separated)')
+    .option('--strict-ignores', 'report //heapwise:ignore comments that suppress nothing')
     .option('--tests', 'also analyse _test.go files (waste in tests costs nothing in production)')
     .option('--fail-on <severity>', 'exit 1 when a finding has this severity or higher: info, warning, error, never', 'never')
     .option('--no-color', 'plain text output')
@@ -51,6 +53,7 @@ export function analyzeCommand(program: Command): void {
         tests: flags.tests ?? false,
         only: splitList(flags.only),
         disable: splitList(flags.disable),
+        strictIgnores: flags.strictIgnores ?? false,
       });
       const color = flags.color !== false && !flags.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
       await writeOutput(render(report, flags.format, color), flags.output);

@@ -123,3 +123,38 @@ describe('the declarations cache', () => {
     expect(run(dir).findings).toHaveLength(1);
   });
 });
+
+describe('heapwise.json and //heapwise:ignore', () => {
+  const padded = 'type T struct {\n\ta bool\n\tb int64\n\tc bool\n}\n';
+  const loop = 'func f(xs []string) string {\n\ts := ""\n\tfor _, x := range xs {\n\t\ts += x\n\t}\n\treturn s\n}\n';
+  const findingsOf = (dir: string, args: string[] = []) => {
+    const r = runCli(['analyze', '-C', dir, '--format', 'json', ...args]);
+    expect(r.stderr).toBe('');
+    return (JSON.parse(r.stdout) as { findings: { analyzer: string; severity: string; file: string; line: number }[] }).findings;
+  };
+
+  it('turns analyzers off, changes severities and leaves out paths', () => {
+    const dir = module('configured', {
+      'a.go': `package configured\n\n${padded}\n${loop}`,
+      'gen/g.go': `package gen\n\n${padded}`,
+      'heapwise.json': JSON.stringify({ analyzers: { 'struct-padding': { severity: 'error' }, 'string-concat-loop': { enabled: false } }, exclude: ['gen/**'] }),
+    });
+    expect(findingsOf(dir).map((f) => `${f.file}:${f.analyzer}:${f.severity}`)).toEqual(['a.go:struct-padding:error']);
+    expect(findingsOf(dir, ['--only', 'string-concat-loop']).map((f) => f.analyzer)).toEqual(['string-concat-loop']);
+  });
+
+  it('rejects a config it does not understand, naming the place', () => {
+    const bad = module('badconfig', { 'a.go': 'package badconfig\n', 'heapwise.json': '{\n  "analyzers": {\n    "struct-paddin": {}\n  }\n}\n' });
+    expectOneLineError(runCli(['analyze', '-C', bad]), /heapwise\.json:3:5: unknown analyzer "struct-paddin"/);
+    const broken = module('brokenconfig', { 'a.go': 'package brokenconfig\n', 'heapwise.json': '{\n  "exclude": [,]\n}\n' });
+    expectOneLineError(runCli(['analyze', '-C', broken]), /heapwise\.json:2:\d+: not valid JSON/);
+  });
+
+  it('suppresses a finding with a reason, and reports ignores without one or without effect', () => {
+    const dir = module('ignored', {
+      'a.go': `package ignored\n\n//heapwise:ignore struct-padding mirrors a wire format\n${padded}\n//heapwise:ignore huge-param nothing to see\nvar x = 1\n\n//heapwise:ignore string-concat-loop\n${loop}`,
+    });
+    expect(findingsOf(dir).map((f) => `${f.analyzer}:${f.line}`)).toEqual(['ignore:13', 'string-concat-loop:17']);
+    expect(findingsOf(dir, ['--strict-ignores']).map((f) => `${f.analyzer}:${f.line}`)).toEqual(['ignore:10', 'ignore:13', 'string-concat-loop:17']);
+  });
+});
