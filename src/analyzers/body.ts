@@ -3,6 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import { enclosingFunction, type SyntaxFile } from '../source/syntax.js';
 import { evalConst } from '../types/constant.js';
+import { declarationOf, type Declaration } from '../types/local.js';
 import { UnknownSize } from '../types/layout.js';
 import type { Pass, Report } from './analyzer.js';
 
@@ -41,6 +42,45 @@ export function constantAt(pass: Pass, file: SyntaxFile, at: Node): (name: strin
       } catch (e) {
         if (e instanceof UnknownSize) return undefined;
         throw e;
+      }
+    }
+    return undefined;
+  };
+}
+
+/**
+ * The declaration of a package-level variable of the file's package, looked up in all its
+ * files (declarationOf only sees the file the name is used in).
+ */
+export function packageVar(pass: Pass, file: SyntaxFile, name: string): Declaration | undefined {
+  const scope = pass.packages.find((s) => s.pkg.files.includes(file.path));
+  for (const path of scope?.pkg.files ?? [file.path]) {
+    const other = pass.syntax(path);
+    if (!other) continue;
+    for (const spec of other.all('var_spec')) {
+      if (spec.parent?.parent?.type !== 'source_file' && spec.parent?.type !== 'var_declaration') continue;
+      if (enclosingFunction(spec)) continue;
+      const names = spec.childrenForFieldName('name');
+      const i = names.findIndex((n) => n?.text === name);
+      if (i < 0) continue;
+      return { node: spec, type: spec.childForFieldName('type') ?? undefined, value: spec.childForFieldName('value')?.namedChildren[i] ?? undefined };
+    }
+  }
+  return undefined;
+}
+
+/** A variable's declaration: local first, then package level in any file of the package. */
+export function variable(pass: Pass, file: SyntaxFile, ident: Node): Declaration | undefined {
+  return declarationOf(ident) ?? packageVar(pass, file, ident.text);
+}
+
+/** The type a name of the file's package is declared as (`type T struct{...}` gives the struct). */
+export function packageType(pass: Pass, file: SyntaxFile): (name: string) => Node | undefined {
+  const scope = pass.packages.find((s) => s.pkg.files.includes(file.path));
+  return (name) => {
+    for (const path of scope?.pkg.files ?? [file.path]) {
+      for (const spec of pass.syntax(path)?.all('type_spec') ?? []) {
+        if (spec.childForFieldName('name')?.text === name && !enclosingFunction(spec)) return spec.childForFieldName('type') ?? undefined;
       }
     }
     return undefined;

@@ -3,6 +3,7 @@ import type { Analyzer } from './analyzer.js';
 import { deferInLoop } from './defer-in-loop.js';
 import { forcedGC } from './forced-gc.js';
 import { hugeParam } from './huge-param.js';
+import { poolNonpointer } from './pool-nonpointer.js';
 import { preallocMap } from './prealloc-map.js';
 import { preallocSlice } from './prealloc-slice.js';
 import { readallUnbounded } from './readall-unbounded.js';
@@ -10,7 +11,7 @@ import { stringConcatLoop } from './string-concat-loop.js';
 import { structPadding } from './struct-padding.js';
 import { timeAfterLoop } from './time-after-loop.js';
 
-export const analyzers: Analyzer[] = [structPadding, preallocSlice, preallocMap, stringConcatLoop, deferInLoop, timeAfterLoop, readallUnbounded, forcedGC, hugeParam];
+export const analyzers: Analyzer[] = [structPadding, preallocSlice, preallocMap, stringConcatLoop, deferInLoop, timeAfterLoop, readallUnbounded, forcedGC, hugeParam, poolNonpointer];
 
 export function analyzerById(id: string): Analyzer | undefined {
   return analyzers.find((a) => a.id === id);

@@ -144,3 +144,77 @@ export function isStringType(file: SyntaxFile, type: Node): boolean {
   }
   return false;
 }
+
+/** What a value is made of, as far as the source says: enough to tell pointer-shaped values apart. */
+export type Shape = 'pointer' | 'map' | 'chan' | 'func' | 'slice' | 'string' | 'struct-or-scalar';
+
+/** The shape of an expression, or undefined when the source does not make it certain. */
+export function shapeOf(
+  expr: Node,
+  lookup: (ident: Node) => Declaration | undefined,
+  namedType: (name: string) => Node | undefined = () => undefined,
+  depth = 0,
+): Shape | undefined {
+  if (depth > 8) return undefined;
+  switch (expr.type) {
+    case 'unary_expression':
+      return expr.childForFieldName('operator')?.text === '&' ? 'pointer' : undefined;
+    case 'interpreted_string_literal':
+    case 'raw_string_literal':
+      return 'string';
+    case 'int_literal':
+    case 'float_literal':
+      return 'struct-or-scalar';
+    case 'slice_expression':
+      return 'slice';
+    case 'composite_literal':
+      return shapeOfType(namedType, expr.childForFieldName('type'));
+    case 'type_assertion_expression':
+      return shapeOfType(namedType, expr.childForFieldName('type'));
+    case 'call_expression': {
+      const fn = expr.childForFieldName('function');
+      const args = expr.childForFieldName('arguments')?.namedChildren ?? [];
+      if (fn?.text === 'new') return 'pointer';
+      if (fn?.text === 'make') return shapeOfType(namedType, args[0] ?? null);
+      if (fn?.text === 'append') return 'slice';
+      return undefined;
+    }
+    case 'parenthesized_expression':
+      return expr.namedChildren[0] ? shapeOf(expr.namedChildren[0], lookup, namedType, depth + 1) : undefined;
+    case 'identifier': {
+      const d = lookup(expr);
+      if (!d) return undefined;
+      if (d.type) return shapeOfType(namedType, d.type);
+      return d.value ? shapeOf(d.value, lookup, namedType, depth + 1) : undefined;
+    }
+  }
+  return undefined;
+}
+
+function shapeOfType(namedType: (name: string) => Node | undefined, t: Node | null | undefined, depth = 0): Shape | undefined {
+  switch (t?.type) {
+    case 'pointer_type':
+      return 'pointer';
+    case 'slice_type':
+      return 'slice';
+    case 'map_type':
+      return 'map';
+    case 'channel_type':
+      return 'chan';
+    case 'function_type':
+      return 'func';
+    case 'array_type':
+    case 'struct_type':
+      return 'struct-or-scalar';
+    case 'type_identifier':
+      if (t.text === 'string') return 'string';
+      if (/^(u?int(8|16|32|64)?|float(32|64)|bool|byte|rune|uintptr|complex(64|128))$/.test(t.text)) return 'struct-or-scalar';
+      // A type of the package: what it is declared as (a struct, a map...).
+      if (depth < 8) {
+        const declared = namedType(t.text);
+        if (declared) return shapeOfType(namedType, declared, depth + 1);
+      }
+      return undefined;
+  }
+  return undefined;
+}

@@ -53,6 +53,6 @@ describe('catalog analyzers on test/fixtures/catalog', () => {
 
   it('covers every analyzer that reads function bodies', () => {
     const ids = new Set(findings.map((f) => f.analyzer));
-    expect([...ids].sort()).toEqual(['defer-in-loop', 'forced-gc', 'huge-param', 'prealloc-map', 'prealloc-slice', 'readall-unbounded', 'string-concat-loop', 'time-after-loop']);
+    expect([...ids].sort()).toEqual(['defer-in-loop', 'forced-gc', 'huge-param', 'pool-nonpointer', 'prealloc-map', 'prealloc-slice', 'readall-unbounded', 'string-concat-loop', 'time-after-loop']);
   });
 });
