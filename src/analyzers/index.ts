@@ -1,6 +1,9 @@
 // The registry: every analyzer heapwise has, by id.
 import type { Analyzer } from './analyzer.js';
+import { bytesConvLoop } from './bytes-conv-loop.js';
 import { deferInLoop } from './defer-in-loop.js';
+import { fmtHotLoop } from './fmt-hot-loop.js';
+import { jsonGenericMap } from './json-generic-map.js';
 import { forcedGC } from './forced-gc.js';
 import { hugeParam } from './huge-param.js';
 import { poolNonpointer } from './pool-nonpointer.js';
@@ -11,7 +14,7 @@ import { stringConcatLoop } from './string-concat-loop.js';
 import { structPadding } from './struct-padding.js';
 import { timeAfterLoop } from './time-after-loop.js';
 
-export const analyzers: Analyzer[] = [structPadding, preallocSlice, preallocMap, stringConcatLoop, deferInLoop, timeAfterLoop, readallUnbounded, forcedGC, hugeParam, poolNonpointer];
+export const analyzers: Analyzer[] = [structPadding, preallocSlice, preallocMap, stringConcatLoop, deferInLoop, timeAfterLoop, readallUnbounded, forcedGC, hugeParam, poolNonpointer, fmtHotLoop, bytesConvLoop, jsonGenericMap];
 
 export function analyzerById(id: string): Analyzer | undefined {
   return analyzers.find((a) => a.id === id);

@@ -1,0 +1,51 @@
+// fmt-hot-loop: fmt.Sprintf / Sprint in a loop to format scalars or glue strings.
+import type { Node } from 'web-tree-sitter';
+import { callee, enclosingLoops, smallConstantTripCount } from '../source/syntax.js';
+import { docsUrl, type Analyzer } from './analyzer.js';
+import { constantAt, eachFileOf, report } from './body.js';
+
+const doc = `Reports fmt.Sprintf, fmt.Sprint and fmt.Sprintln called in a loop with nothing but plain
+verbs (%d, %s, %v, %x with no width, precision or flags): formatting numbers or joining
+strings, once per iteration.
+
+fmt works by reflection on interface values: each argument is boxed into an any (an
+allocation for most non-constant values), the format is interpreted at run time, and the
+result is a new string. strconv and a strings.Builder do the same work without any of that.
+
+Fix: strconv.Itoa / strconv.AppendInt / strconv.FormatFloat, a strings.Builder, or append
+onto a reused []byte.
+
+Not reported: formats with widths, precision or flags (%5d, %.2f, %-10s, %q), where fmt's
+clarity is the point, calls outside loops, and loops with a small constant trip count.`;
+
+const plainFormat = /^"(?:[^%"\\]|\\.|%[dsvx])*"$/;
+
+export const fmtHotLoop: Analyzer = {
+  id: 'fmt-hot-loop',
+  title: 'fmt.Sprintf / Sprint with plain verbs in a loop',
+  doc,
+  url: docsUrl('fmt-hot-loop'),
+  severity: 'info',
+  needs: 'bodies',
+  run(pass) {
+    for (const file of eachFileOf(pass)) {
+      for (const call of file.all('call_expression')) {
+        const name = callee(file, call);
+        if (name !== 'fmt.Sprintf' && name !== 'fmt.Sprint' && name !== 'fmt.Sprintln') continue;
+        const loops = enclosingLoops(call);
+        if (loops.length === 0 || smallConstantTripCount(loops[0]!, constantAt(pass, file, call))) continue;
+        const args = call.childForFieldName('arguments')?.namedChildren.filter((n): n is Node => n !== null) ?? [];
+        if (name === 'fmt.Sprintf' && !(args[0] && plainFormat.test(args[0].text))) continue;
+        const short = name.replace('fmt.', '');
+        report(pass, file, call, {
+          message: `fmt.${short} in a loop boxes each argument into an interface and formats by reflection: ${suggestion(name, args)}`,
+        });
+      }
+    }
+  },
+};
+
+function suggestion(name: string, args: Node[]): string {
+  if (name === 'fmt.Sprintf' && args.length === 2 && args[0]!.text === '"%d"') return `strconv.Itoa(${args[1]!.text}) (for an int) does the same without allocating the box`;
+  return 'use strconv for numbers and a strings.Builder (or append to a reused []byte) to join';
+}
