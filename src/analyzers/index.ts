@@ -3,6 +3,7 @@ import type { Analyzer } from './analyzer.js';
 import { bytesConvLoop } from './bytes-conv-loop.js';
 import { deferInLoop } from './defer-in-loop.js';
 import { fmtHotLoop } from './fmt-hot-loop.js';
+import { goroutineLeak } from './goroutine-leak.js';
 import { jsonGenericMap } from './json-generic-map.js';
 import { forcedGC } from './forced-gc.js';
 import { hugeParam } from './huge-param.js';
@@ -14,7 +15,7 @@ import { stringConcatLoop } from './string-concat-loop.js';
 import { structPadding } from './struct-padding.js';
 import { timeAfterLoop } from './time-after-loop.js';
 
-export const analyzers: Analyzer[] = [structPadding, preallocSlice, preallocMap, stringConcatLoop, deferInLoop, timeAfterLoop, readallUnbounded, forcedGC, hugeParam, poolNonpointer, fmtHotLoop, bytesConvLoop, jsonGenericMap];
+export const analyzers: Analyzer[] = [structPadding, preallocSlice, preallocMap, stringConcatLoop, deferInLoop, timeAfterLoop, readallUnbounded, forcedGC, hugeParam, poolNonpointer, fmtHotLoop, bytesConvLoop, jsonGenericMap, goroutineLeak];
 
 export function analyzerById(id: string): Analyzer | undefined {
   return analyzers.find((a) => a.id === id);
