@@ -14,8 +14,9 @@ import { readallUnbounded } from './readall-unbounded.js';
 import { stringConcatLoop } from './string-concat-loop.js';
 import { structPadding } from './struct-padding.js';
 import { timeAfterLoop } from './time-after-loop.js';
+import { unboundedCache } from './unbounded-cache.js';
 
-export const analyzers: Analyzer[] = [structPadding, preallocSlice, preallocMap, stringConcatLoop, deferInLoop, timeAfterLoop, readallUnbounded, forcedGC, hugeParam, poolNonpointer, fmtHotLoop, bytesConvLoop, jsonGenericMap, goroutineLeak];
+export const analyzers: Analyzer[] = [structPadding, preallocSlice, preallocMap, stringConcatLoop, deferInLoop, timeAfterLoop, readallUnbounded, forcedGC, hugeParam, poolNonpointer, fmtHotLoop, bytesConvLoop, jsonGenericMap, goroutineLeak, unboundedCache];
 
 export function analyzerById(id: string): Analyzer | undefined {
   return analyzers.find((a) => a.id === id);
