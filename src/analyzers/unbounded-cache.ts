@@ -56,7 +56,7 @@ export const unboundedCache: Analyzer = {
           if (left.type === 'index_expression') {
             const target = left.childForFieldName('operand');
             if (!target || setup) continue;
-            const key = keyOf(target, fnNode, mapVars, mapFields);
+            const key = keyOf(file, target, fnNode, mapVars, mapFields);
             if (key && !inserts.has(key) && lookedUpFirst(a, left, fnNode)) inserts.set(key, { file, node: a });
           } else if (!setup) {
             removed.add(keyOfTarget(left)); // the map is replaced: it can be emptied
@@ -107,8 +107,8 @@ function isStringKeyedMap(t: Node | null | undefined): boolean {
 }
 
 /** `var:name` or `field:Type.F` for an insert target inside a function. */
-function keyOf(target: Node, fn: Node | undefined, vars: Set<string>, fields: Map<string, Set<string>>): string | undefined {
-  if (target.type === 'identifier') return vars.has(target.text) && !fn?.descendantsOfType(['short_var_declaration', 'parameter_declaration']).some((d) => d?.text.includes(target.text)) ? `var:${target.text}` : undefined;
+function keyOf(file: SyntaxFile, target: Node, fn: Node | undefined, vars: Set<string>, fields: Map<string, Set<string>>): string | undefined {
+  if (target.type === 'identifier') return vars.has(target.text) && !(fn && file.localNames(fn).has(target.text)) ? `var:${target.text}` : undefined;
   if (target.type !== 'selector_expression' || !fn || fn.type !== 'method_declaration') return undefined;
   const recv = fn.childForFieldName('receiver')?.namedChildren.find((p) => p?.type === 'parameter_declaration');
   const recvName = recv?.childrenForFieldName('name')[0]?.text;
