@@ -6,6 +6,7 @@ import { isUserError } from '../core/errors.js';
 import { trace } from '../core/trace.js';
 import { heapwiseVersion } from '../core/version.js';
 import { analyzeCommand } from './analyze.js';
+import { benchCommand } from './bench.js';
 import { analyzersCommand, explainCommand } from './explain.js';
 
 const program = new Command()
@@ -17,6 +18,7 @@ const program = new Command()
   .configureOutput({ outputError: (s, write) => write(`heapwise: ${s.replace(/^error: /, '')}`) });
 
 analyzeCommand(program);
+benchCommand(program);
 analyzersCommand(program);
 explainCommand(program);
 
