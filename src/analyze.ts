@@ -1,8 +1,10 @@
 // The library entry point: analyze(options) -> Report. The CLI is a thin shell around it.
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Analyzer, Pass } from './analyzers/analyzer.js';
 import { analyzers as allAnalyzers } from './analyzers/index.js';
+import { parseBench } from './bench/format.js';
+import { exercised, memoryRegressions, type BenchRegression, type JoinContext } from './bench/join.js';
 import { preparePadding } from './analyzers/struct-padding.js';
 import { loadConfig, excluded, type Config } from './core/config.js';
 import { InputError, UsageError } from './core/errors.js';
@@ -38,6 +40,9 @@ export interface AnalyzeOptions {
   disable?: string[];
   /** Report //heapwise:ignore comments that suppress nothing. */
   strictIgnores?: boolean;
+  /** Benchmark results before and after a change: regressions are named next to the findings they exercise. */
+  benchBase?: string;
+  bench?: string;
 }
 
 /** Up to this many bytes of Go in the analysed packages, function bodies are checked for syntax errors too. */
@@ -103,6 +108,7 @@ async function run(options: AnalyzeOptions, dir: string, requested: Analyzer[], 
   const findings: Finding[] = [];
   const modulePackages = listed.filter((p) => (!p.standard || module.path === 'std') && isInside(module.root, p.dir));
   const syntax = new SyntaxCache(parser);
+  let benchmarks: BenchRegression[] | undefined;
   try {
     if (readsBodies) {
       for (const f of files) {
@@ -124,6 +130,9 @@ async function run(options: AnalyzeOptions, dir: string, requested: Analyzer[], 
       settings: {},
       report: () => undefined,
     }, findings);
+    if (options.benchBase && options.bench) {
+      benchmarks = joinBenchmarks(options.benchBase, options.bench, { packages: modulePackages, syntax: (f) => syntax.get(f) }, findings, module.root);
+    }
   } finally {
     syntax.close();
   }
@@ -142,6 +151,7 @@ async function run(options: AnalyzeOptions, dir: string, requested: Analyzer[], 
     root: module.root,
     arch: arch.name,
     findings: kept,
+    ...(benchmarks ? { benchmarks } : {}),
     structs: structs.map((s) => s.info).filter((s) => !excluded(config, s.file)),
     stats: {
       packages: matched.length,
@@ -153,6 +163,27 @@ async function run(options: AnalyzeOptions, dir: string, requested: Analyzer[], 
       elapsedMs: Math.round(performance.now() - started),
     },
   };
+}
+
+/** Names each significant bytes/allocs regression on the findings in the code it exercises. */
+function joinBenchmarks(basePath: string, newPath: string, ctx: JoinContext, findings: Finding[], root: string): BenchRegression[] {
+  const read = (p: string) => {
+    try {
+      return parseBench(readFileSync(p, 'utf8'), p);
+    } catch {
+      throw new InputError('cannot read the benchmark results', p);
+    }
+  };
+  const joined = exercised(ctx, memoryRegressions(read(basePath), read(newPath)));
+  for (const { regression, spans } of joined) {
+    for (const f of findings) {
+      const abs = path.join(root, f.file);
+      if (!spans.some((s) => s.file === abs && f.line >= s.start && f.line <= s.end)) continue;
+      const list = (f.data?.benchmarks as unknown[] | undefined) ?? [];
+      f.data = { ...f.data, benchmarks: [...list, { name: regression.name, unit: regression.unit, deltaPercent: regression.deltaPercent, pValue: regression.pValue }] };
+    }
+  }
+  return joined.map((j) => j.regression);
 }
 
 function runAnalyzers(selected: Analyzer[], config: Config, base: Pass, findings: Finding[]): void {

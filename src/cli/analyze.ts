@@ -24,6 +24,8 @@ interface Flags {
   disable?: string;
   tests?: boolean;
   strictIgnores?: boolean;
+  benchBase?: string;
+  bench?: string;
   failOn: string;
   color?: boolean;
 }
@@ -40,12 +42,15 @@ export function analyzeCommand(program: Command): void {
     .option('--html <file>', 'also write the HTML report to this file')
     .option('--only <ids>', 'run only these analyzers (comma-separated)')
     .option('--disable <ids>', 'do not run these analyzers (comma-separated)')
+    .option('--bench-base <file>', 'benchmark results before a change (with --bench): name regressions next to findings')
+    .option('--bench <file>', 'benchmark results after the change')
     .option('--strict-ignores', 'report //heapwise:ignore comments that suppress nothing')
     .option('--tests', 'also analyse _test.go files (waste in tests costs nothing in production)')
     .option('--fail-on <severity>', 'exit 1 when a finding has this severity or higher: info, warning, error, never', 'never')
     .option('--no-color', 'plain text output')
     .action(async (patterns: string[], flags: Flags) => {
       const failOn = parseFailOn(flags.failOn);
+      if (Boolean(flags.benchBase) !== Boolean(flags.bench)) throw new UsageError('--bench-base and --bench go together: results before and after the change');
       const report = await analyze({
         dir: flags.C,
         patterns,
@@ -54,6 +59,8 @@ export function analyzeCommand(program: Command): void {
         only: splitList(flags.only),
         disable: splitList(flags.disable),
         strictIgnores: flags.strictIgnores ?? false,
+        benchBase: flags.benchBase,
+        bench: flags.bench,
       });
       const color = flags.color !== false && !flags.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
       await writeOutput(render(report, flags.format, color), flags.output);

@@ -63,4 +63,18 @@ export interface Report {
   findings: Finding[];
   structs: StructInfo[];
   stats: RunStats;
+  /** Significant bytes/allocs-per-op regressions between two benchmark runs (analyze --bench-base --bench). */
+  benchmarks?: {
+    name: string;
+    pkg?: string;
+    unit: string;
+    old: number;
+    new: number;
+    deltaPercent: number;
+    pValue: number | null;
+    /** Whether the benchmark's code could be followed; false: heapwise cannot tell what it exercises. */
+    traced: boolean;
+    /** How many functions it was followed into. */
+    reaches: number;
+  }[];
 }

@@ -16,10 +16,34 @@ export function renderText(report: Report, options: TextOptions): string {
     lines.push(`${c.bold(`${f.file}:${f.line}:${f.column}`)}: ${paint[f.severity](f.severity)} ${c.dim(`[${f.analyzer}]`)} ${f.message}`);
     const hint = fixHint(f);
     if (hint) lines.push(`    ${c.dim(hint)}`);
+    for (const b of (f.data?.benchmarks as BenchNote[] | undefined) ?? []) {
+      lines.push(`    ${c.magenta(`regressed: ${b.name} ${b.unit} ${signed(b.deltaPercent)}${b.pValue !== null ? ` (p=${b.pValue.toFixed(3)})` : ''} runs this code`)}`);
+    }
+  }
+  if (report.benchmarks && report.benchmarks.length > 0) {
+    lines.push('', c.bold('Benchmark regressions (bytes and allocations per op, statistically significant):'));
+    for (const b of report.benchmarks) {
+      const blamed = report.findings.filter((f) => ((f.data?.benchmarks as BenchNote[] | undefined) ?? []).some((x) => x.name === b.name && x.unit === b.unit)).length;
+      const where = !b.traced
+        ? 'heapwise cannot tell what it exercises (its function was not found in the module)'
+        : `reaches ${b.reaches} function${b.reaches === 1 ? '' : 's'} of the module by direct calls; ${blamed} finding${blamed === 1 ? '' : 's'} there`;
+      lines.push(`  ${b.name} ${b.unit} ${signed(b.deltaPercent)}: ${where}`);
+    }
   }
   if (lines.length > 0) lines.push('');
   lines.push(summary(report, c));
   return `${lines.join('\n')}\n`;
+}
+
+interface BenchNote {
+  name: string;
+  unit: string;
+  deltaPercent: number;
+  pValue: number | null;
+}
+
+function signed(pct: number): string {
+  return `${pct >= 0 ? '+' : ''}${pct.toFixed(2)}%`;
 }
 
 function fixHint(f: Finding): string | undefined {
