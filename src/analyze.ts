@@ -7,7 +7,9 @@ import { parseBench } from './bench/format.js';
 import { exercised, memoryRegressions, type BenchRegression, type JoinContext } from './bench/join.js';
 import { preparePadding } from './analyzers/struct-padding.js';
 import { loadConfig, excluded, type Config } from './core/config.js';
-import { InputError, UsageError } from './core/errors.js';
+import { InputError, UsageError, isUserError } from './core/errors.js';
+import { collectEscapes } from './escape/collect.js';
+import type { CompilerFacts } from './analyzers/escape.js';
 import { applyIgnores, ignoresIn } from './core/ignore.js';
 import { compareFindings, type Finding } from './core/finding.js';
 import type { Report } from './core/report.js';
@@ -78,6 +80,13 @@ async function run(options: AnalyzeOptions, dir: string, requested: Analyzer[], 
   const config = loadConfig(module.root, allAnalyzers.map((a) => a.id));
   // heapwise.json can turn analyzers off; naming one in --only turns it back on.
   const selected = requested.filter((a) => config.analyzers[a.id]?.enabled !== false || options.only?.includes(a.id));
+  // The compiler's escape decisions come from a build of their own, run beside the parse.
+  const compiling = selected.some((a) => a.needs === 'compiler')
+    ? collectEscapes({ dir, patterns: options.patterns }).then(
+        (r): CompilerFacts => ({ escapes: r.escapes, dir }),
+        (e: unknown) => (isUserError(e) ? e : Promise.reject(e)),
+      )
+    : undefined;
   const arch = archNamed(options.arch ?? env.goarch);
   if (!arch) throw new UsageError(`GOARCH ${env.goarch} is not supported; pass --arch amd64, arm64, 386 or arm`);
   const listed = await listing;
@@ -109,6 +118,11 @@ async function run(options: AnalyzeOptions, dir: string, requested: Analyzer[], 
   const modulePackages = listed.filter((p) => (!p.standard || module.path === 'std') && isInside(module.root, p.dir));
   const syntax = new SyntaxCache(parser);
   let benchmarks: BenchRegression[] | undefined;
+  const notes: string[] = [];
+  const compiled = await compiling;
+  let compiler: CompilerFacts | undefined;
+  if (compiled instanceof Error) notes.push(`compiler evidence is missing (the escape analyzer did not run): ${compiled.message}`);
+  else compiler = compiled;
   try {
     if (readsBodies) {
       for (const f of files) {
@@ -128,6 +142,7 @@ async function run(options: AnalyzeOptions, dir: string, requested: Analyzer[], 
       syntax: (f) => syntax.get(f),
       relative: (f) => toSlash(path.relative(module.root, f)),
       settings: {},
+      compiler,
       report: () => undefined,
     }, findings);
     if (options.benchBase && options.bench) {
@@ -152,6 +167,7 @@ async function run(options: AnalyzeOptions, dir: string, requested: Analyzer[], 
     arch: arch.name,
     findings: kept,
     ...(benchmarks ? { benchmarks } : {}),
+    ...(notes.length > 0 ? { notes } : {}),
     structs: structs.map((s) => s.info).filter((s) => !excluded(config, s.file)),
     stats: {
       packages: matched.length,

@@ -1,6 +1,7 @@
 // What an analyzer is: plain data with a run function over a Pass (DESIGN.md principle 1).
 // It never prints, reads the disk or knows the output format.
 import type { AnalyzerSettings } from '../core/config.js';
+import type { CompilerFacts } from './escape.js';
 import type { Finding, Severity } from '../core/finding.js';
 import { homepage } from '../core/version.js';
 import type { ModuleInfo } from '../go/env.js';
@@ -20,8 +21,11 @@ export interface Analyzer {
   doc: string;
   url: string;
   severity: Severity;
-  /** `bodies`: reads function bodies through pass.syntax (a full parse of the files). */
-  needs?: 'declarations' | 'bodies';
+  /**
+   * `bodies`: reads function bodies through pass.syntax (a full parse of the files).
+   * `compiler`: reads the compiler's escape decisions (pass.compiler; a build of the module).
+   */
+  needs?: 'declarations' | 'bodies' | 'compiler';
   run(pass: Pass): void;
 }
 
@@ -46,6 +50,8 @@ export interface Pass {
   relative(file: string): string;
   /** This analyzer's settings from heapwise.json. */
   settings: AnalyzerSettings;
+  /** The compiler's escape decisions, when an analyzer needs them and the module compiled. */
+  compiler?: CompilerFacts;
   report(finding: Report): void;
 }
 

@@ -7,6 +7,7 @@ import { trace } from '../core/trace.js';
 import { heapwiseVersion } from '../core/version.js';
 import { analyzeCommand } from './analyze.js';
 import { benchCommand } from './bench.js';
+import { escapesCommand } from './escapes.js';
 import { analyzersCommand, explainCommand } from './explain.js';
 
 const program = new Command()
@@ -18,6 +19,7 @@ const program = new Command()
   .configureOutput({ outputError: (s, write) => write(`heapwise: ${s.replace(/^error: /, '')}`) });
 
 analyzeCommand(program);
+escapesCommand(program);
 benchCommand(program);
 analyzersCommand(program);
 explainCommand(program);

@@ -63,6 +63,8 @@ export interface Report {
   findings: Finding[];
   structs: StructInfo[];
   stats: RunStats;
+  /** What the run could not do, in a sentence each (e.g. compiler evidence missing). */
+  notes?: string[];
   /** Significant bytes/allocs-per-op regressions between two benchmark runs (analyze --bench-base --bench). */
   benchmarks?: {
     name: string;

@@ -30,6 +30,7 @@ export function renderText(report: Report, options: TextOptions): string {
       lines.push(`  ${b.name} ${b.unit} ${signed(b.deltaPercent)}: ${where}`);
     }
   }
+  for (const n of report.notes ?? []) lines.push(c.yellow(`note: ${n}`));
   if (lines.length > 0) lines.push('');
   lines.push(summary(report, c));
   return `${lines.join('\n')}\n`;

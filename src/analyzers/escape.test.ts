@@ -1,0 +1,27 @@
+// The escape analyzer's choice of findings, on the cause fixtures compiled by the installed Go.
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { collectEscapes, type EscapeReport } from '../escape/collect.js';
+import { worthFixing } from './escape.js';
+
+const fixture = path.resolve(import.meta.dirname, '../../test/fixtures/escape');
+let report: EscapeReport;
+
+beforeAll(async () => {
+  report = await collectEscapes({ dir: fixture, patterns: ['./...'] });
+});
+
+describe('worthFixing', () => {
+  it('keeps allocations in loops and the only one of a function', () => {
+    const chosen = worthFixing(report.escapes);
+    const at = (line: number) => chosen.filter((e) => e.line === line);
+    // In a loop: both allocations of `out = append(out, &T{i, i})`.
+    expect(at(96)).toHaveLength(2);
+    // The only allocation of Returned.
+    expect(at(18).map((e) => e.function)).toEqual(['Returned']);
+    // Closure has two (the variable and the func literal): neither is the only one.
+    expect(at(46).concat(at(47))).toEqual([]);
+    // Decisions outside the module's files never count.
+    expect(chosen.every((e) => !path.isAbsolute(e.file) && !e.file.startsWith('<'))).toBe(true);
+  });
+});

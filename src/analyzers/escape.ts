@@ -1,0 +1,66 @@
+// escape: the compiler's heap allocations that are worth fixing: those inside loops and the
+// only one of an otherwise allocation-free function. Every other decision stays in
+// `heapwise escapes` (and the report's attachments), not among the findings.
+// analyze() builds the module for it (needs: 'compiler'); when the build cannot run, the other
+// analyzers still do and the report notes that compiler evidence is missing.
+import path from 'node:path';
+import type { Escape } from '../escape/explain.js';
+import { docsUrl, type Analyzer } from './analyzer.js';
+
+/** Compiler facts for a pass: the escapes and the directory their paths are relative to. */
+export interface CompilerFacts {
+  escapes: Escape[];
+  dir: string;
+}
+
+const doc = `Reports heap allocations the compiler decided on where they cost most: inside a loop
+(one allocation per iteration), and the single allocation of a function that otherwise
+allocates nothing (removing it makes the function allocation-free).
+
+The compiler keeps a value on the goroutine's stack when escape analysis proves it does not
+outlive the function; otherwise it is allocated on the heap, and the garbage collector must
+find, mark and free it. The finding gives the reason the compiler printed with -gcflags=-m=2
+(returned, stored in a heap object, converted to an interface for a callee it cannot see into,
+captured by an escaping closure, sent on a channel, too large for the stack...), the chain of
+steps from the allocation to that reason, and the change that usually removes it.
+
+Not reported: allocations that are meant to outlive the function (constructors, long-lived
+objects) outside loops; decisions in inlined standard-library code. heapwise escapes lists
+every decision. "Does not escape" is not "does not allocate": a profile tells which
+allocations cost.`;
+
+export const escapeAnalyzer: Analyzer = {
+  id: 'escape',
+  title: 'heap allocations in loops, or the only one of a function',
+  doc,
+  url: docsUrl('escape'),
+  severity: 'info',
+  needs: 'compiler',
+  run(pass) {
+    const facts = pass.compiler;
+    if (!facts) return;
+    for (const e of worthFixing(facts.escapes)) {
+      pass.report({
+        message: `${e.heap === 'moved' ? `${e.expr} is moved to the heap` : `${e.expr} escapes to the heap`}${e.inLoop ? ' in a loop' : `, the only heap allocation of ${e.function}`}: ${e.summary}`,
+        file: pass.relative(path.resolve(facts.dir, e.file)),
+        line: e.line,
+        column: e.column,
+        endLine: e.line,
+        endColumn: e.endColumn ?? e.column,
+        data: { cause: e.cause, kind: e.kind, steps: e.steps, explanation: e.explanation, fix: e.fix, function: e.function },
+      });
+    }
+  },
+};
+
+/** Escapes inside loops, and the single escape of a function (in the module's own files). */
+export function worthFixing(escapes: Escape[]): Escape[] {
+  // A constant converted to an interface (a panic message in inlined code, say) points at
+  // static data: nothing is allocated, whatever the compiler's wording.
+  const own = escapes.filter((e) => !e.file.startsWith('<') && !path.isAbsolute(e.file) && !/^("|`|'|-?\d)/.test(e.expr));
+  const perFunction = new Map<string, number>();
+  for (const e of own) {
+    if (e.function) perFunction.set(`${e.file}\0${e.function}`, (perFunction.get(`${e.file}\0${e.function}`) ?? 0) + 1);
+  }
+  return own.filter((e) => e.inLoop === true || (e.function !== null && perFunction.get(`${e.file}\0${e.function}`) === 1));
+}

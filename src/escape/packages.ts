@@ -1,0 +1,54 @@
+// The packages whose escape decisions are asked for, with what decides them: their own files
+// and the files of every non-standard package they import (the compiler reads the callees'
+// escape tags and inline bodies from those). Standard-library files are fixed by the Go version.
+import path from 'node:path';
+import { InputError } from '../core/errors.js';
+import { runGo } from '../go/toolchain.js';
+
+export interface EscapePackage {
+  importPath: string;
+  dir: string;
+  /** Absolute paths of the files `go build` compiles (Go and cgo files). */
+  files: string[];
+  /** Files of non-standard packages this one imports, directly or not. */
+  depFiles: string[];
+  standard: boolean;
+}
+
+interface Listed {
+  ImportPath: string;
+  Dir?: string;
+  GoFiles?: string[];
+  CgoFiles?: string[];
+  Deps?: string[];
+  Standard?: boolean;
+  DepOnly?: boolean;
+  Error?: { Err: string };
+}
+
+export async function listEscapePackages(cwd: string, patterns: string[]): Promise<EscapePackage[]> {
+  const { stdout, stderr } = await runGo(
+    ['list', '-e', '-deps', '-json=ImportPath,Dir,GoFiles,CgoFiles,Deps,Standard,DepOnly,Error', '--', ...patterns],
+    { cwd, allowFailure: true },
+  );
+  const trimmed = stdout.trim();
+  const listed: Listed[] = trimmed === '' ? [] : (JSON.parse(`[${trimmed.replace(/^}\s*\n{/gm, '},{')}]`) as Listed[]);
+  const byPath = new Map(listed.map((p) => [p.ImportPath, p]));
+  const filesOf = (p: Listed) => [...(p.GoFiles ?? []), ...(p.CgoFiles ?? [])].map((f) => path.join(p.Dir ?? '', f));
+  const out: EscapePackage[] = [];
+  for (const p of listed) {
+    if (p.DepOnly) continue;
+    if (!p.Dir) throw new InputError(p.Error?.Err ?? `package ${p.ImportPath} not found`);
+    const depFiles: string[] = [];
+    for (const d of p.Deps ?? []) {
+      const dep = byPath.get(d);
+      if (dep && !dep.Standard) depFiles.push(...filesOf(dep));
+    }
+    out.push({ importPath: p.ImportPath, dir: p.Dir, files: filesOf(p), depFiles, standard: p.Standard ?? false });
+  }
+  if (out.length === 0) {
+    const warning = stderr.split('\n').find((l) => l.includes('matched no packages'));
+    throw new InputError(warning ? warning.replace(/^go: /, '') : `no packages match ${patterns.join(' ')}`);
+  }
+  return out;
+}

@@ -1,0 +1,155 @@
+// Where in the source an allocation sits: the end of its expression on the line (for the
+// marker), the function around it and whether it runs once per loop iteration. Loops come from
+// the tree-sitter source model (`all` parse mode), parsed once per file that has a decision.
+import type { Parser } from 'web-tree-sitter';
+import { parseFile } from '../source/parse-file.js';
+import type { FuncInfo, LoopInfo } from '../source/model.js';
+import { readSource } from '../source/read.js';
+
+export interface Site {
+  /** Where the expression's text starts, when not at the compiler's column (see exprStart). */
+  exprColumn: number | null;
+  endColumn: number | null;
+  inLoop: boolean | null;
+  function: string | null;
+}
+
+interface FileSites {
+  bytes: Buffer;
+  lineStarts: number[];
+  functions: FuncInfo[] | undefined;
+}
+
+export class SiteFinder {
+  private readonly files = new Map<string, FileSites | undefined>();
+
+  constructor(private readonly parser: Parser) {}
+
+  site(file: string, line: number, column: number, expr: string): Site {
+    const f = this.file(file);
+    if (!f || column < 1) return { exprColumn: null, endColumn: null, inLoop: null, function: null };
+    const start = f.lineStarts[line - 1];
+    if (start === undefined) return { exprColumn: null, endColumn: null, inLoop: null, function: null };
+    const next = f.lineStarts[line];
+    const lineBytes = f.bytes.subarray(start, next === undefined ? f.bytes.length : next - 1);
+    const offset = start + column - 1;
+    const fn = f.functions?.find((fn) => fn.bodyStart <= offset && offset < fn.bodyEnd);
+    return {
+      exprColumn: exprStart(lineBytes.toString('latin1'), column - 1, expr),
+      endColumn: expressionEnd(lineBytes.toString('latin1'), column - 1, expr),
+      inLoop: f.functions ? (fn ? fn.loops.some((l) => inLoop(l, offset)) : false) : null,
+      function: fn ? (fn.receiver ? `${fn.receiver}.${fn.name}` : fn.name) : null,
+    };
+  }
+
+  /** Files of the analysed packages: the only ones parsed for functions and loops. */
+  private readonly own = new Set<string>();
+
+  /** Reads and parses a file of the analysed packages ahead of need (while the compiler runs). */
+  prime(file: string): void {
+    this.own.add(file);
+    this.file(file);
+  }
+
+  /** The source line, for display. */
+  lineText(file: string, line: number): string | undefined {
+    const f = this.file(file);
+    const start = f?.lineStarts[line - 1];
+    if (!f || start === undefined) return undefined;
+    const next = f.lineStarts[line];
+    return f.bytes.subarray(start, next === undefined ? f.bytes.length : next - 1).toString('utf8');
+  }
+
+  private file(file: string): FileSites | undefined {
+    if (this.files.has(file)) return this.files.get(file);
+    let sites: FileSites | undefined;
+    if (!file.startsWith('<')) {
+      try {
+        const bytes = Buffer.from(readSource(file), 'utf8');
+        const lineStarts = [0];
+        for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) lineStarts.push(i + 1);
+        // Other files (standard-library code inlined into the packages) are not parsed: their
+        // decisions keep the compiler's function name, and inLoop is null (not known).
+        let functions: FuncInfo[] | undefined;
+        try {
+          functions = this.own.has(file) ? parseFile(this.parser, file, 'all').functions : undefined;
+        } catch {
+          functions = undefined; // no loops known: inLoop is null, not false
+        }
+        sites = { bytes, lineStarts, functions };
+      } catch {
+        sites = undefined;
+      }
+    }
+    this.files.set(file, sites);
+    return sites;
+  }
+}
+
+function inLoop(loop: LoopInfo, offset: number): boolean {
+  if (loop.bodyStart <= offset && offset < loop.bodyEnd) return true;
+  return loop.loops.some((l) => inLoop(l, offset));
+}
+
+/**
+ * The 1-based column where the expression's text starts when the compiler places it elsewhere:
+ * a selector (`e.Method`) at its last dot, a call (`new(T)`, `make(...)`) at its `(`. Null when
+ * the text starts at the compiler's column or the source does not show where it starts.
+ */
+export function exprStart(line: string, at: number, expr: string): number | null {
+  const e = Buffer.from(expr, 'utf8').toString('latin1');
+  if (line.startsWith(e, at)) return null;
+  const dot = e.lastIndexOf('.');
+  if (line[at] === '.' && dot > 0 && line.startsWith(e, at - dot)) return at - dot + 1;
+  const paren = e.indexOf('(');
+  if (line[at] === '(' && paren > 0 && line.startsWith(e.slice(0, paren + 1), at - paren)) return at - paren + 1;
+  return null;
+}
+
+/**
+ * The 1-based byte column just past the expression that starts at byte `at` of `line` (a
+ * latin1 string, so indexes are bytes), or null when the source does not show where it ends
+ * on this line.
+ */
+export function expressionEnd(line: string, at: number, expr: string): number | null {
+  const exprBytes = Buffer.from(expr, 'utf8').toString('latin1');
+  const dot = exprBytes.lastIndexOf('.');
+  if (line[at] === '.' && dot > 0 && line.startsWith(exprBytes, at - dot)) return at - dot + exprBytes.length + 1;
+  const rest = line.slice(at);
+  if (rest.startsWith(exprBytes) && !/[\w]/.test(rest[exprBytes.length] ?? '')) return at + exprBytes.length + 1;
+  // Shortened forms: `&T{...}`, `make([]byte, n)`, `append`, `func literal`: match brackets.
+  // Calls (new, make, append, conversions) are placed at their `(`.
+  if (rest.startsWith('(')) {
+    const end = matchOnLine(rest, 0);
+    return end < 0 ? null : at + end + 2;
+  }
+  const head = /^(?:&|\*)?(?:func\b|[\w.]+|\[[^\]]*\][\w.*]+|map\[[^\]]+\][\w.*]+|\([^()]*\))?\s*/.exec(rest);
+  let i = head ? head[0].length : 0;
+  if (expr === 'func literal') {
+    const body = rest.indexOf('{');
+    if (body < 0) return null;
+    i = body;
+  }
+  const open = rest[i];
+  if (open !== '(' && open !== '{') return null;
+  const end = matchOnLine(rest, i);
+  return end < 0 ? null : at + end + 2;
+}
+
+function matchOnLine(s: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '"' || c === '`' || c === "'") {
+      const close = s.indexOf(c, i + 1);
+      if (close < 0) return -1;
+      i = close;
+      continue;
+    }
+    if (c === '(' || c === '{' || c === '[') depth++;
+    else if (c === ')' || c === '}' || c === ']') {
+      if (--depth === 0) return i;
+    }
+  }
+  return -1;
+}
