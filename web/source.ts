@@ -46,7 +46,7 @@ export function sourceView(data: ReportData): SourceView {
       const row = h('div', { class: `line${here ? ' flagged' : ''}`, 'data-line': n }, h('span', { class: 'ln' }, n), mark, h('span', { class: 'text' }, lineText));
       frag.appendChild(row);
       if (here) {
-        const notes = h('div', { class: 'notes', hidden: true }, ...here.map((f) => h('div', { class: 'note' }, h('span', { class: `sev ${f.severity}` }, f.analyzer), ' ', f.message, f.fix ? h('div', { class: 'fix' }, `Fix: ${f.fix.message}`, h('pre', {}, f.fix.edits.map((e) => e.newText).join('\n'))) : f.noFixReason ? h('div', { class: 'fix' }, `No automatic fix: ${f.noFixReason}`) : null)));
+        const notes = h('div', { class: 'notes', hidden: true }, ...here.map((f) => note(f)));
         mark.addEventListener('click', () => (notes.hidden = !notes.hidden));
         frag.appendChild(notes);
       }
@@ -56,4 +56,27 @@ export function sourceView(data: ReportData): SourceView {
 
   picker.addEventListener('change', () => show(picker.value, 1));
   return { el, show };
+}
+
+interface EscapeData {
+  steps?: { file: string; line: number; column: number; message: string }[];
+  explanation?: string;
+  fix?: string;
+}
+
+/** A finding under its line: the message, the compiler's chain for escapes, the fix. */
+function note(f: ReportData['findings'][number]): HTMLElement {
+  const d = (f.data ?? {}) as EscapeData;
+  return h(
+    'div',
+    { class: 'note' },
+    h('span', { class: `sev ${f.severity}` }, f.analyzer),
+    ' ',
+    f.message,
+    d.steps && d.steps.length > 0 ? h('ol', { class: 'steps' }, ...d.steps.map((s) => h('li', {}, h('code', {}, `${s.file}:${s.line}:${s.column}`), ' ', s.message))) : null,
+    d.explanation ? h('div', { class: 'dim' }, d.explanation) : null,
+    typeof d.fix === 'string' ? h('div', { class: 'fix' }, `Usual fix: ${d.fix}`) : null,
+    f.fix ? h('div', { class: 'fix' }, `Fix: ${f.fix.message}`, h('pre', {}, f.fix.edits.map((e) => e.newText).join('\n'))) : null,
+    f.noFixReason ? h('div', { class: 'fix' }, `No automatic fix: ${f.noFixReason}`) : null,
+  );
 }
