@@ -3,6 +3,7 @@ import type { Analyzer } from './analyzer.js';
 import { bytesConvLoop } from './bytes-conv-loop.js';
 import { deferInLoop } from './defer-in-loop.js';
 import { escapeAnalyzer } from './escape.js';
+import { falseSharing } from './false-sharing.js';
 import { fmtHotLoop } from './fmt-hot-loop.js';
 import { goroutineLeak } from './goroutine-leak.js';
 import { jsonGenericMap } from './json-generic-map.js';
@@ -17,7 +18,7 @@ import { structPadding } from './struct-padding.js';
 import { timeAfterLoop } from './time-after-loop.js';
 import { unboundedCache } from './unbounded-cache.js';
 
-export const analyzers: Analyzer[] = [structPadding, escapeAnalyzer, preallocSlice, preallocMap, stringConcatLoop, deferInLoop, timeAfterLoop, readallUnbounded, forcedGC, hugeParam, poolNonpointer, fmtHotLoop, bytesConvLoop, jsonGenericMap, goroutineLeak, unboundedCache];
+export const analyzers: Analyzer[] = [structPadding, falseSharing, escapeAnalyzer, preallocSlice, preallocMap, stringConcatLoop, deferInLoop, timeAfterLoop, readallUnbounded, forcedGC, hugeParam, poolNonpointer, fmtHotLoop, bytesConvLoop, jsonGenericMap, goroutineLeak, unboundedCache];
 
 export function analyzerById(id: string): Analyzer | undefined {
   return analyzers.find((a) => a.id === id);
