@@ -86,3 +86,13 @@ export function packageType(pass: Pass, file: SyntaxFile): (name: string) => Nod
     return undefined;
   };
 }
+
+/** The receiver is a sync.Pool variable (declared with that type, or as sync.Pool{...} or &sync.Pool{...}). */
+export function isSyncPool(pass: Pass, file: SyntaxFile, operand: Node): boolean {
+  if (operand.type !== 'identifier') return false;
+  const d: Declaration | undefined = variable(pass, file, operand);
+  const sync = [...file.imports].find(([, path]) => path === 'sync')?.[0];
+  if (!d || !sync) return false;
+  const written = d.type?.text ?? (d.value?.type === 'composite_literal' ? d.value.childForFieldName('type')?.text : d.value?.type === 'unary_expression' ? d.value.namedChildren[0]?.childForFieldName('type')?.text : undefined);
+  return written === `${sync}.Pool` || written === `*${sync}.Pool`;
+}

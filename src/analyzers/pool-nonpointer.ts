@@ -1,9 +1,7 @@
 // pool-nonpointer: sync.Pool.Put of a value that is not pointer-shaped allocates on every Put.
-import type { Node } from 'web-tree-sitter';
-import { shapeOf, type Declaration } from '../types/local.js';
-import type { SyntaxFile } from '../source/syntax.js';
-import { docsUrl, type Analyzer, type Pass } from './analyzer.js';
-import { eachFileOf, packageType, report, variable } from './body.js';
+import { shapeOf } from '../types/local.js';
+import { docsUrl, type Analyzer } from './analyzer.js';
+import { eachFileOf, isSyncPool, packageType, report, variable } from './body.js';
 
 const doc = `Reports sync.Pool.Put of a value that is not pointer-shaped: a slice ([]byte), a string, a
 struct or an array value.
@@ -41,13 +39,3 @@ export const poolNonpointer: Analyzer = {
     }
   },
 };
-
-/** The receiver is a sync.Pool variable (declared with that type, or as sync.Pool{...} or &sync.Pool{...}). */
-function isSyncPool(pass: Pass, file: SyntaxFile, operand: Node): boolean {
-  if (operand.type !== 'identifier') return false;
-  const d: Declaration | undefined = variable(pass, file, operand);
-  const sync = [...file.imports].find(([, path]) => path === 'sync')?.[0];
-  if (!d || !sync) return false;
-  const written = d.type?.text ?? (d.value?.type === 'composite_literal' ? d.value.childForFieldName('type')?.text : d.value?.type === 'unary_expression' ? d.value.namedChildren[0]?.childForFieldName('type')?.text : undefined);
-  return written === `${sync}.Pool` || written === `*${sync}.Pool`;
-}

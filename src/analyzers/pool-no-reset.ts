@@ -1,0 +1,89 @@
+// pool-no-reset: an object taken from a pool is used and returned without being reset.
+import type { Node } from 'web-tree-sitter';
+import { enclosingFunction, type SyntaxFile } from '../source/syntax.js';
+import { docsUrl, type Analyzer, type Pass } from './analyzer.js';
+import { eachFileOf, report } from './body.js';
+import { pooledType, puts } from './pool-put.js';
+
+const doc = `Reports an object with state (a *bytes.Buffer, *strings.Builder, a map, a *[]byte) that is
+taken from a sync.Pool and put back without being reset in the function that uses it: no
+Reset(), no clear(m), no s = s[:0] after Get or before Put.
+
+Whatever the previous user left in it is still there for the next one: stale bytes appended
+to, stale map entries read as if they were new. That is a correctness bug and, when the data
+belongs to another request or user, a security one.
+
+Fix: reset right after Get (b.Reset(); clear(m); *p = (*p)[:0]) or right before Put.
+
+Not reported: objects handed to a function that resets them (or to one heapwise cannot read: a
+method, another package), and
+types without state to reset (arrays filled whole, fixed structs).`;
+
+const stateful = /^(\*bytes\.Buffer|\*strings\.Builder|\*\[\][\w.]+|map\[.+\].+)$/;
+
+export const poolNoReset: Analyzer = {
+  id: 'pool-no-reset',
+  title: 'pooled object reused without a reset',
+  doc,
+  url: docsUrl('pool-no-reset'),
+  severity: 'warning',
+  needs: 'bodies',
+  run(pass) {
+    for (const file of eachFileOf(pass)) {
+      for (const { call, value } of puts(pass, file)) {
+        const pooled = pooledType(value);
+        if (!pooled || !stateful.test(pooled.type)) continue;
+        const fn = enclosingFunction(call);
+        if (!fn || resets(fn, value.text) || handedOff(pass, file, fn, value.text, call)) continue;
+        report(pass, file, call, {
+          message: `${value.text} (${pooled.type}) goes back into the pool without a reset: the next Get sees what this use left in it; reset it after Get or before Put`,
+        });
+      }
+    }
+  },
+};
+
+function resets(fn: Node, name: string): boolean {
+  const n = name.replace(/[^\w]/g, '');
+  const patterns = [
+    new RegExp(`\\b${n}\\.(Reset|Truncate)\\(`),
+    new RegExp(`\\bclear\\(\\s*\\*?${n}\\s*\\)`),
+    new RegExp(`\\(?\\*?${n}\\)?\\[:0\\]`),
+    new RegExp(`\\*${n}\\s*=\\s*`),
+    new RegExp(`\\bdelete\\(\\s*${n}\\b`),
+  ];
+  return patterns.some((re) => re.test(fn.text));
+}
+
+/**
+ * Passed to a call other than the pool's Put that may reset it: a function of the package whose
+ * body resets the parameter, or any callee heapwise cannot read (a method, another package).
+ */
+function handedOff(pass: Pass, file: SyntaxFile, fn: Node, name: string, put: Node): boolean {
+  for (const call of fn.descendantsOfType('call_expression')) {
+    if (!call || call.startIndex === put.startIndex) continue;
+    const callee = call.childForFieldName('function');
+    if (!callee || /\.Put$/.test(callee.text)) continue;
+    const args = call.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => a !== null) ?? [];
+    const at = args.findIndex((a) => a.text === name || a.text === `&${name}` || a.text === `*${name}`);
+    if (at < 0 || /^(len|cap|string)$/.test(callee.text)) continue;
+    if (callee.type !== 'identifier') return true;
+    const target = packageFunction(pass, file, callee.text);
+    const param = target && paramNames(target)[at];
+    if (!target || !param || resets(target, param)) return true;
+  }
+  return false;
+}
+
+function packageFunction(pass: Pass, file: SyntaxFile, name: string): Node | undefined {
+  const scope = pass.packages.find((s) => s.pkg.files.includes(file.path));
+  for (const path of scope?.pkg.files ?? [file.path]) {
+    const f = pass.syntax(path)?.all('function_declaration').find((d) => d.childForFieldName('name')?.text === name);
+    if (f) return f;
+  }
+  return undefined;
+}
+
+function paramNames(fn: Node): string[] {
+  return (fn.childForFieldName('parameters')?.namedChildren ?? []).flatMap((p) => p?.childrenForFieldName('name').map((n) => n?.text ?? '_') ?? []);
+}

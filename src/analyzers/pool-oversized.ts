@@ -1,0 +1,52 @@
+// pool-oversized: growable buffers of any size go back into a pool.
+import { enclosingFunction } from '../source/syntax.js';
+import { docsUrl, type Analyzer } from './analyzer.js';
+import { eachFileOf, report } from './body.js';
+import { pooledType, puts } from './pool-put.js';
+
+const doc = `Reports a growable buffer (*bytes.Buffer, *strings.Builder, *[]byte) put back into a
+sync.Pool without a check of its capacity.
+
+A buffer grows to fit the largest thing ever written into it and keeps that capacity. Put back
+into the pool, one large request's buffer is handed to later small ones and stays alive as
+long as the pool keeps it: the pool's memory follows the largest request, not the typical one.
+
+Fix: drop big buffers instead of pooling them: if b.Cap() > 64<<10 { return } before Put (the
+standard library does this in fmt and encoding/json).
+
+Not reported: pools of fixed-size objects (arrays, structs), and Puts preceded in the same
+function by a look at the capacity (Cap(), cap()).`;
+
+const growable = new Set(['*bytes.Buffer', '*strings.Builder', '*[]byte']);
+
+export const poolOversized: Analyzer = {
+  id: 'pool-oversized',
+  title: 'buffers of unbounded capacity put back into a sync.Pool',
+  doc,
+  url: docsUrl('pool-oversized'),
+  severity: 'info',
+  needs: 'bodies',
+  run(pass) {
+    for (const file of eachFileOf(pass)) {
+      for (const { call, pool, value } of puts(pass, file)) {
+        const pooled = pooledType(value)?.type ?? paramType(value);
+        if (!pooled || !growable.has(pooled)) continue;
+        const fn = enclosingFunction(call);
+        const before = fn ? file.text.slice(fn.startIndex, call.startIndex) : '';
+        if (/\.Cap\(\)|\bcap\(/.test(before)) continue;
+        report(pass, file, call, {
+          message: `${pool.text}.Put(${value.text}) returns a ${pooled} of whatever capacity it grew to: one large request pins a large buffer in the pool; drop buffers above a size cap before Put`,
+        });
+      }
+    }
+  },
+};
+
+/** The type of a parameter, as written (func put(b *bytes.Buffer) { pool.Put(b) }). */
+function paramType(ident: import('web-tree-sitter').Node): string | undefined {
+  const fn = enclosingFunction(ident);
+  for (const p of fn?.childForFieldName('parameters')?.namedChildren ?? []) {
+    if (p?.childrenForFieldName('name').some((n) => n?.text === ident.text)) return p.childForFieldName('type')?.text.replace(/\s+/g, '');
+  }
+  return undefined;
+}

@@ -1,0 +1,42 @@
+// What the pool analyzers share: finding Get and Put on sync.Pool variables and the type a
+// pooled object was asserted to.
+import type { Node } from 'web-tree-sitter';
+import type { SyntaxFile } from '../source/syntax.js';
+import { declarationOf } from '../types/local.js';
+import type { Pass } from './analyzer.js';
+import { isSyncPool } from './body.js';
+
+export interface PoolCall {
+  call: Node;
+  pool: Node;
+  /** The value passed to Put, or the variable a Get result is stored in. */
+  value: Node;
+}
+
+/** Every `p.Put(x)` on a sync.Pool variable p. */
+export function puts(pass: Pass, file: SyntaxFile): PoolCall[] {
+  const out: PoolCall[] = [];
+  for (const call of file.all('call_expression')) {
+    const fn = call.childForFieldName('function');
+    if (fn?.type !== 'selector_expression' || fn.childForFieldName('field')?.text !== 'Put') continue;
+    const pool = fn.childForFieldName('operand');
+    const value = call.childForFieldName('arguments')?.namedChildren[0];
+    if (pool && value && isSyncPool(pass, file, pool)) out.push({ call, pool, value });
+  }
+  return out;
+}
+
+/**
+ * The type a pooled variable was asserted to when taken from a pool (`b := p.Get().(*bytes.Buffer)`),
+ * as written, with the declaration; undefined when it did not come from a Get.
+ */
+export function pooledType(ident: Node): { type: string; decl: Node } | undefined {
+  if (ident.type !== 'identifier') return undefined;
+  const d = declarationOf(ident);
+  const v = d?.value;
+  if (v?.type !== 'type_assertion_expression') return undefined;
+  const operand = v.childForFieldName('operand');
+  if (operand?.type !== 'call_expression' || !/\.Get$/.test(operand.childForFieldName('function')?.text ?? '')) return undefined;
+  const t = v.childForFieldName('type')?.text;
+  return t ? { type: t.replace(/\s+/g, ''), decl: d!.node } : undefined;
+}
