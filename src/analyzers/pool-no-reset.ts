@@ -3,7 +3,7 @@ import type { Node } from 'web-tree-sitter';
 import { enclosingFunction, type SyntaxFile } from '../source/syntax.js';
 import { docsUrl, type Analyzer, type Pass } from './analyzer.js';
 import { eachFileOf, report } from './body.js';
-import { pooledType, puts } from './pool-put.js';
+import { appendsTo, pooledType, puts } from './pool-put.js';
 
 const doc = `Reports an object with state (a *bytes.Buffer, *strings.Builder, a map, a *[]byte) that is
 taken from a sync.Pool and put back without being reset in the function that uses it: no
@@ -35,6 +35,7 @@ export const poolNoReset: Analyzer = {
         if (!pooled || !stateful.test(pooled.type)) continue;
         const fn = enclosingFunction(call);
         if (!fn || resets(fn, value.text) || handedOff(pass, file, fn, value.text, call)) continue;
+        if (pooled.type.startsWith('*[]') && !appendsTo(fn, value.text)) continue; // fixed scratch, overwritten by each use
         report(pass, file, call, {
           message: `${value.text} (${pooled.type}) goes back into the pool without a reset: the next Get sees what this use left in it; reset it after Get or before Put`,
         });

@@ -2,7 +2,7 @@
 import { enclosingFunction } from '../source/syntax.js';
 import { docsUrl, type Analyzer } from './analyzer.js';
 import { eachFileOf, report } from './body.js';
-import { pooledType, puts } from './pool-put.js';
+import { appendsTo, pooledType, puts } from './pool-put.js';
 
 const doc = `Reports a growable buffer (*bytes.Buffer, *strings.Builder, *[]byte) put back into a
 sync.Pool without a check of its capacity.
@@ -14,7 +14,8 @@ long as the pool keeps it: the pool's memory follows the largest request, not th
 Fix: drop big buffers instead of pooling them: if b.Cap() > 64<<10 { return } before Put (the
 standard library does this in fmt and encoding/json).
 
-Not reported: pools of fixed-size objects (arrays, structs), and Puts preceded in the same
+Not reported: pools of fixed-size objects (arrays, structs, and *[]byte scratch that is never
+appended to), and Puts preceded in the same
 function by a look at the capacity (Cap(), cap()).`;
 
 const growable = new Set(['*bytes.Buffer', '*strings.Builder', '*[]byte']);
@@ -32,6 +33,7 @@ export const poolOversized: Analyzer = {
         const pooled = pooledType(value)?.type ?? paramType(value);
         if (!pooled || !growable.has(pooled)) continue;
         const fn = enclosingFunction(call);
+        if (pooled === '*[]byte' && (!fn || !appendsTo(fn, value.text))) continue;
         const before = fn ? file.text.slice(fn.startIndex, call.startIndex) : '';
         if (/\.Cap\(\)|\bcap\(/.test(before)) continue;
         report(pass, file, call, {

@@ -40,3 +40,12 @@ export function pooledType(ident: Node): { type: string; decl: Node } | undefine
   const t = v.childForFieldName('type')?.text;
   return t ? { type: t.replace(/\s+/g, ''), decl: d!.node } : undefined;
 }
+
+/**
+ * A *[]byte grows only where something appends to it; one used as fixed scratch (read into,
+ * written in place) keeps the size it was made with, and every use overwrites it.
+ */
+export function appendsTo(fn: Node, name: string): boolean {
+  const n = name.replace(/[^\w]/g, '');
+  return new RegExp(`append\\(\\s*\\(?\\*${n}\\b`).test(fn.text);
+}
