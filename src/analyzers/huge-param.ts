@@ -72,7 +72,7 @@ export const hugeParam: Analyzer = {
 };
 
 /** Sizes type nodes of this file with the resolver; undefined when a size cannot be known. */
-function sizer(pass: Pass, file: SyntaxFile): ((type: Node) => number | undefined) | undefined {
+export function sizer(pass: Pass, file: SyntaxFile): ((type: Node) => number | undefined) | undefined {
   for (const scope of pass.packages) {
     const decls = scope.files.find((f) => f.path === file.path);
     if (!decls) continue;

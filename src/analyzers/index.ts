@@ -9,6 +9,7 @@ import { goroutineLeak } from './goroutine-leak.js';
 import { jsonGenericMap } from './json-generic-map.js';
 import { forcedGC } from './forced-gc.js';
 import { hugeParam } from './huge-param.js';
+import { pointerSlice } from './pointer-slice.js';
 import { poolEscapeAfterPut } from './pool-escape-after-put.js';
 import { poolNoReset } from './pool-no-reset.js';
 import { poolNonpointer } from './pool-nonpointer.js';
@@ -21,7 +22,7 @@ import { structPadding } from './struct-padding.js';
 import { timeAfterLoop } from './time-after-loop.js';
 import { unboundedCache } from './unbounded-cache.js';
 
-export const analyzers: Analyzer[] = [structPadding, falseSharing, escapeAnalyzer, preallocSlice, preallocMap, stringConcatLoop, deferInLoop, timeAfterLoop, readallUnbounded, forcedGC, hugeParam, poolNonpointer, poolNoReset, poolOversized, poolEscapeAfterPut, fmtHotLoop, bytesConvLoop, jsonGenericMap, goroutineLeak, unboundedCache];
+export const analyzers: Analyzer[] = [structPadding, falseSharing, escapeAnalyzer, preallocSlice, preallocMap, stringConcatLoop, deferInLoop, timeAfterLoop, readallUnbounded, forcedGC, hugeParam, pointerSlice, poolNonpointer, poolNoReset, poolOversized, poolEscapeAfterPut, fmtHotLoop, bytesConvLoop, jsonGenericMap, goroutineLeak, unboundedCache];
 
 export function analyzerById(id: string): Analyzer | undefined {
   return analyzers.find((a) => a.id === id);

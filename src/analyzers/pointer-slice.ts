@@ -1,0 +1,52 @@
+// pointer-slice: []*T filled with &T{...} in a loop, for a small T.
+import type { Node } from 'web-tree-sitter';
+import { enclosingLoops } from '../source/syntax.js';
+import { docsUrl, type Analyzer } from './analyzer.js';
+import { eachFileOf, report } from './body.js';
+import { sizer } from './huge-param.js';
+
+/** Up to this size an element is cheaper stored by value than behind a pointer. */
+const smallBytes = 128;
+
+const doc = `Reports a slice of pointers filled in a loop with a new &T{...} per element, when T is
+small (up to ${smallBytes} bytes by the compiler's layout).
+
+Each &T{...} that goes into the slice is its own heap object: an allocation per element, a
+pointer per element for the GC to follow, and elements scattered in memory. A []T holds the
+same values in one allocation that the GC scans (or skips, when T has no pointers) in one go.
+
+Fix: use []T and take &xs[i] where a pointer is needed.
+
+Not reported: large T (moving it around by value costs more), and pointers that are kept
+elsewhere too (an element stored in a map or passed on before it is appended has an identity
+that matters: the literal must be appended directly).`;
+
+export const pointerSlice: Analyzer = {
+  id: 'pointer-slice',
+  title: '[]*T of small T filled with &T{...} in a loop',
+  doc,
+  url: docsUrl('pointer-slice'),
+  severity: 'info',
+  needs: 'bodies',
+  run(pass) {
+    for (const file of eachFileOf(pass)) {
+      const size = sizer(pass, file);
+      if (!size) continue;
+      for (const call of file.all('call_expression')) {
+        if (call.childForFieldName('function')?.text !== 'append' || enclosingLoops(call).length === 0) continue;
+        const args = call.childForFieldName('arguments')?.namedChildren.filter((n): n is Node => n !== null) ?? [];
+        const lit = args[1];
+        if (args.length !== 2 || lit?.type !== 'unary_expression' || lit.childForFieldName('operator')?.text !== '&') continue;
+        const composite = lit.childForFieldName('operand');
+        const type = composite?.type === 'composite_literal' ? composite.childForFieldName('type') : undefined;
+        if (!type || (type.type !== 'type_identifier' && type.type !== 'qualified_type')) continue;
+        const bytes = size(type);
+        if (bytes === undefined || bytes > smallBytes) continue;
+        report(pass, file, lit, {
+          message: `&${type.text}{...} (${bytes} bytes) is allocated on its own for each element of ${args[0]!.text}: a []${type.text} stores them in one allocation the GC scans at once`,
+          data: { bytes },
+        });
+      }
+    }
+  },
+};
