@@ -33,7 +33,12 @@ export function loadData(): ReportData {
  * allocator's size class saved), then bytes per instance, then bytes the GC scans.
  */
 export function costOf(f: Finding): number {
-  const d = f.data as { wasteBytes?: number; savedBytes?: number; ptrBytes?: number; optimalPtrBytes?: number } | undefined;
+  const d = f.data as
+    | { wasteBytes?: number; savedBytes?: number; ptrBytes?: number; optimalPtrBytes?: number; profile?: Record<string, { cum: number }> }
+    | undefined;
   if (!d) return 0;
+  // Measured bytes (analyze --profile) outrank every estimate.
+  const measured = d.profile?.alloc_space?.cum ?? d.profile?.space?.cum ?? d.profile?.inuse_space?.cum;
+  if (measured !== undefined) return 1e15 + measured;
   return (d.wasteBytes ?? 0) * 1e6 + (d.savedBytes ?? 0) * 1e3 + ((d.ptrBytes ?? 0) - (d.optimalPtrBytes ?? 0));
 }

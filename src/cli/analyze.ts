@@ -7,6 +7,8 @@ import { UsageError } from '../core/errors.js';
 import type { Report } from '../core/report.js';
 import { isSeverity, severityRank, type Severity } from '../core/finding.js';
 import { renderJson } from '../report/json.js';
+import { attachProfile } from '../profile/attribute.js';
+import { loadProfile } from '../profile/load.js';
 import { renderHtml } from '../report/html.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
@@ -26,6 +28,7 @@ interface Flags {
   strictIgnores?: boolean;
   benchBase?: string;
   bench?: string;
+  profile?: string;
   failOn: string;
   color?: boolean;
 }
@@ -42,6 +45,7 @@ export function analyzeCommand(program: Command): void {
     .option('--html <file>', 'also write the HTML report to this file')
     .option('--only <ids>', 'run only these analyzers (comma-separated)')
     .option('--disable <ids>', 'do not run these analyzers (comma-separated)')
+    .option('--profile <file|url>', 'a heap or allocs profile: rank findings by the bytes it measured at their lines, and report hot spots no finding explains (hot-alloc)')
     .option('--bench-base <file>', 'benchmark results before a change (with --bench): name regressions next to findings')
     .option('--bench <file>', 'benchmark results after the change')
     .option('--strict-ignores', 'report //heapwise:ignore comments that suppress nothing')
@@ -51,7 +55,7 @@ export function analyzeCommand(program: Command): void {
     .action(async (patterns: string[], flags: Flags) => {
       const failOn = parseFailOn(flags.failOn);
       if (Boolean(flags.benchBase) !== Boolean(flags.bench)) throw new UsageError('--bench-base and --bench go together: results before and after the change');
-      const report = await analyze({
+      const analysed = await analyze({
         dir: flags.C,
         patterns,
         arch: flags.arch,
@@ -62,6 +66,7 @@ export function analyzeCommand(program: Command): void {
         benchBase: flags.benchBase,
         bench: flags.bench,
       });
+      const report = flags.profile ? attachProfile(analysed, await loadProfile(flags.profile)) : analysed;
       const color = flags.color !== false && !flags.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
       await writeOutput(render(report, flags.format, color), flags.output);
       if (flags.html) {

@@ -16,6 +16,8 @@ export function renderText(report: Report, options: TextOptions): string {
     lines.push(`${c.bold(`${f.file}:${f.line}:${f.column}`)}: ${paint[f.severity](f.severity)} ${c.dim(`[${f.analyzer}]`)} ${f.message}`);
     const hint = fixHint(f);
     if (hint) lines.push(`    ${c.dim(hint)}`);
+    const measured = profileNote(f);
+    if (measured) lines.push(`    ${c.magenta(measured)}`);
     for (const b of (f.data?.benchmarks as BenchNote[] | undefined) ?? []) {
       lines.push(`    ${c.magenta(`regressed: ${b.name} ${b.unit} ${signed(b.deltaPercent)}${b.pValue !== null ? ` (p=${b.pValue.toFixed(3)})` : ''} runs this code`)}`);
     }
@@ -41,6 +43,28 @@ interface BenchNote {
   unit: string;
   deltaPercent: number;
   pValue: number | null;
+}
+
+type Measured = Record<string, { flat: number; cum: number }>;
+
+/** What a profile measured at the finding's lines (analyze --profile). */
+function profileNote(f: Finding): string | undefined {
+  const m = f.data?.profile as Measured | undefined;
+  if (!m) return undefined;
+  const bytes = m.alloc_space ?? m.space ?? m.inuse_space;
+  const objects = m.alloc_objects ?? m.objects ?? m.inuse_objects;
+  if (!bytes || bytes.cum === 0) return 'measured: no allocation at these lines in the profile';
+  return `measured: ${formatBytes(bytes.cum)} allocated here or below${objects ? ` (${Math.round(objects.cum).toLocaleString('en-US')} objects)` : ''}`;
+}
+
+function formatBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return `${n.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
 }
 
 function signed(pct: number): string {
