@@ -19,10 +19,11 @@ import { preallocSlice } from './prealloc-slice.js';
 import { readallUnbounded } from './readall-unbounded.js';
 import { stringConcatLoop } from './string-concat-loop.js';
 import { structPadding } from './struct-padding.js';
+import { subsliceRetention } from './subslice-retention.js';
 import { timeAfterLoop } from './time-after-loop.js';
 import { unboundedCache } from './unbounded-cache.js';
 
-export const analyzers: Analyzer[] = [structPadding, falseSharing, escapeAnalyzer, preallocSlice, preallocMap, stringConcatLoop, deferInLoop, timeAfterLoop, readallUnbounded, forcedGC, hugeParam, pointerSlice, poolNonpointer, poolNoReset, poolOversized, poolEscapeAfterPut, fmtHotLoop, bytesConvLoop, jsonGenericMap, goroutineLeak, unboundedCache];
+export const analyzers: Analyzer[] = [structPadding, falseSharing, escapeAnalyzer, preallocSlice, preallocMap, stringConcatLoop, deferInLoop, timeAfterLoop, readallUnbounded, forcedGC, hugeParam, pointerSlice, poolNonpointer, poolNoReset, poolOversized, poolEscapeAfterPut, fmtHotLoop, bytesConvLoop, jsonGenericMap, goroutineLeak, unboundedCache, subsliceRetention];
 
 export function analyzerById(id: string): Analyzer | undefined {
   return analyzers.find((a) => a.id === id);
