@@ -34,6 +34,8 @@ export const subsliceRetention: Analyzer = {
         if (!left || right?.type !== 'slice_expression') continue;
         const operand = right.childForFieldName('operand');
         if (operand?.type !== 'identifier' || !isBuffer(operand)) continue;
+        // x = x[n:] consumes a buffer that is already kept: nothing new stays alive.
+        if (operand.text === left.text) continue;
         const place = longLived(pass, file, left);
         if (!place) continue;
         report(pass, file, a, {
