@@ -2,7 +2,9 @@
 // / filters findings, j/k move in lists, Enter opens).
 import { loadData } from './data.js';
 import { h } from './dom.js';
+import { benchmarksView } from './benchmarks.js';
 import { findingsView } from './findings.js';
+import { profileView } from './flame.js';
 import { overview } from './overview.js';
 import { sourceView } from './source.js';
 import { structsView } from './structs.js';
@@ -19,6 +21,8 @@ const views: Record<string, () => HTMLElement> = {
   findings: () => findingsView(data, openFinding),
   structs: () => structsView(data),
   source: () => source.el,
+  profile: () => profileView(data),
+  benchmarks: () => benchmarksView(data),
 };
 const built = new Map<string, HTMLElement>();
 const main = h('main', {});

@@ -8,6 +8,7 @@ import type { Report } from '../core/report.js';
 import { isSeverity, severityRank, type Severity } from '../core/finding.js';
 import { renderJson } from '../report/json.js';
 import { attachProfile } from '../profile/attribute.js';
+import { profileEvidence } from '../profile/evidence.js';
 import { loadProfile } from '../profile/load.js';
 import { renderHtml } from '../report/html.js';
 import { renderSarif } from '../report/sarif.js';
@@ -66,7 +67,8 @@ export function analyzeCommand(program: Command): void {
         benchBase: flags.benchBase,
         bench: flags.bench,
       });
-      const report = flags.profile ? attachProfile(analysed, await loadProfile(flags.profile)) : analysed;
+      const profile = flags.profile ? await loadProfile(flags.profile) : undefined;
+      const report = profile ? { ...attachProfile(analysed, profile), profile: profileEvidence(profile) } : analysed;
       const color = flags.color !== false && !flags.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
       await writeOutput(render(report, flags.format, color), flags.output);
       if (flags.html) {

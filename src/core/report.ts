@@ -51,6 +51,25 @@ export interface RunStats {
   elapsedMs: number;
 }
 
+export interface ProfileTreeNode {
+  name: string;
+  file: string;
+  line: number;
+  inline: boolean;
+  flat: number;
+  cum: number;
+  children: ProfileTreeNode[];
+}
+
+/** A profile's call tree and top rows, for the HTML report (analyze --profile). */
+export interface ProfileEvidence {
+  sampleType: string;
+  unit: string;
+  total: number;
+  tree: ProfileTreeNode;
+  top: { name: string; file: string; line: number; flat: number; flatPercent: number; cum: number; cumPercent: number }[];
+}
+
 export interface Report {
   version: string;
   tool: 'heapwise';
@@ -63,6 +82,8 @@ export interface Report {
   findings: Finding[];
   structs: StructInfo[];
   stats: RunStats;
+  /** The profile given with --profile: flame graph and top, for the HTML report. */
+  profile?: ProfileEvidence;
   /** What the run could not do, in a sentence each (e.g. compiler evidence missing). */
   notes?: string[];
   /** Significant bytes/allocs-per-op regressions between two benchmark runs (analyze --bench-base --bench). */

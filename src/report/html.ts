@@ -42,6 +42,8 @@ export function renderHtml(report: Report, options: HtmlOptions): string {
     findings: report.findings,
     structs: report.structs,
     stats: report.stats,
+    profile: report.profile,
+    benchmarks: report.benchmarks,
     rules: options.rules.map(({ id, title, doc, severity }) => ({ id, title, doc, severity })),
     sources,
   };

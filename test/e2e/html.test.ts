@@ -124,6 +124,26 @@ describe.skipIf(!haveChromium)('the HTML report in chromium', () => {
     await page.close();
   });
 
+  it('draws the profile as a flame graph that zooms, beside pprof\'s top', async () => {
+    const fixture = path.join(repoRoot, 'test/fixtures/benchjoin');
+    const profile = path.join(tmp, 'mem.pb.gz');
+    const rec = runCli(['profile', 'record', './render', '--bench', '.', '--memprofilerate', '1', '--benchtime', '2000x', '-C', fixture, '-o', profile]);
+    expect(rec.status, rec.stderr).toBe(0);
+    const file = path.join(tmp, 'profiled.html');
+    expect(runCli(['analyze', '-C', fixture, '--profile', profile, '--format', 'html', '-o', file]).status).toBe(0);
+    const { page, problems } = await open(file, 'profile');
+    await page.waitForSelector('.frame');
+    expect(await page.locator('.frame').count()).toBeGreaterThan(3);
+    expect(await page.locator('.top-table tbody tr').count()).toBeGreaterThan(0);
+    await page.locator('.frame', { hasText: 'BenchmarkJoin' }).first().click();
+    expect(await page.locator('.crumb').count()).toBe(2);
+    await page.focus('.flame');
+    await page.keyboard.press('Escape');
+    expect(await page.locator('.crumb').count()).toBe(1);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('follows the light and dark colour schemes', async () => {
     const file = report(path.join(repoRoot, 'test/fixtures/padding'), 'padding-theme');
     const bg = async (scheme: 'light' | 'dark') => {
