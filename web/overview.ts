@@ -20,6 +20,8 @@ export function overview(data: ReportData, open: (findingIndex: number) => void)
       card('structs laid out', String(data.stats.structs), `${data.stats.unknownStructs} of unknown size`),
       card('saved per instance', bytes(saved), 'summed over padded structs, if every fix is applied'),
       card('packages', String(data.stats.packages), `${data.stats.files} files`),
+      data.profile ? card('measured', data.profile.unit === 'bytes' ? bytes(Math.round(data.profile.total)) : String(data.profile.total), `${data.profile.sampleType} in the profile; findings ranked by it`) : null,
+      data.benchmarks ? card('benchmark regressions', String(data.benchmarks.length), 'significant B/op or allocs/op increases') : null,
     ),
     h('h2', {}, 'By analyzer'),
     h(
@@ -28,7 +30,7 @@ export function overview(data: ReportData, open: (findingIndex: number) => void)
       h('tbody', {}, ...[...byAnalyzer].map(([id, n]) => h('tr', {}, h('td', {}, id), h('td', { class: 'num' }, n), h('td', { class: 'dim' }, data.rules.find((r) => r.id === id)?.title ?? '')))),
     ),
     h('h2', {}, 'The ten findings that cost most'),
-    h('p', { class: 'dim' }, 'Ranked by heap bytes saved per object (allocator size classes), then bytes per instance, then GC scan bytes; profile and benchmark evidence will rank them by measured cost.'),
+    h('p', { class: 'dim' }, data.profile ? 'Ranked by the bytes the profile measured at their lines.' : 'Ranked by heap bytes saved per object (allocator size classes), then bytes per instance, then GC scan bytes; analyze --profile ranks them by measured allocation.'),
     h(
       'ol',
       { class: 'top' },
