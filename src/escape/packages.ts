@@ -39,6 +39,9 @@ export async function listEscapePackages(cwd: string, patterns: string[]): Promi
   for (const p of listed) {
     if (p.DepOnly) continue;
     if (!p.Dir) throw new InputError(p.Error?.Err ?? `package ${p.ImportPath} not found`);
+    // A package of test files only has nothing for go build to compile (it would fail with
+    // "no non-test Go files"); its decisions come from no build either.
+    if (filesOf(p).length === 0) continue;
     const depFiles: string[] = [];
     for (const d of p.Deps ?? []) {
       const dep = byPath.get(d);
