@@ -57,16 +57,25 @@ interface Helpers {
   gets: Map<string, string>;
 }
 
-/** One call deep: bufpool.Get() / bufpool.Put(b) style wrappers in the package. */
+const helperCache = new WeakMap<object, Map<string, Helpers>>();
+
+/** One call deep: bufpool.Get() / bufpool.Put(b) style wrappers in the package (once per package). */
 function poolHelpers(pass: Pass, file: SyntaxFile): Helpers {
-  const h: Helpers = { puts: new Set(), gets: new Map() };
   const scope = pass.packages.find((s) => s.pkg.files.includes(file.path));
+  const perRun = helperCache.get(pass.program) ?? new Map<string, Helpers>();
+  helperCache.set(pass.program, perRun);
+  const key = scope?.pkg.importPath ?? file.path;
+  const known = perRun.get(key);
+  if (known) return known;
+  const h: Helpers = { puts: new Set(), gets: new Map() };
+  perRun.set(key, h);
   for (const path of scope?.pkg.files ?? [file.path]) {
     const f = pass.syntax(path);
     for (const fn of f?.all('function_declaration') ?? []) {
       const name = fn.childForFieldName('name')?.text ?? '';
       const first = fn.childForFieldName('parameters')?.namedChildren[0]?.childrenForFieldName('name')[0]?.text;
       const body = fn.childForFieldName('body')?.text ?? '';
+      if (!body.includes('.Put(') && !body.includes('.Get()')) continue;
       if (first && new RegExp(`\\.Put\\(\\s*${first}\\s*\\)`).test(body)) h.puts.add(name);
       const got = /\.Get\(\)\.\((\*?[\w.[\]]+)\)/.exec(body);
       const result = fn.childForFieldName('result')?.text;

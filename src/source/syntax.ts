@@ -24,6 +24,23 @@ export interface SyntaxFile {
   problem?: SyntaxProblem;
 }
 
+/** Node types analyzers look for; the first request for any of them indexes them all. */
+const indexedTypes = new Set([
+  'call_expression',
+  'function_declaration',
+  'method_declaration',
+  'assignment_statement',
+  'type_spec',
+  'var_spec',
+  'type_conversion_expression',
+  'send_statement',
+  'range_clause',
+  'import_declaration',
+  'defer_statement',
+  'short_var_declaration',
+  'for_statement',
+]);
+
 export class SyntaxCache {
   private readonly trees = new Map<string, { tree: Tree; file: SyntaxFile }>();
 
@@ -47,12 +64,14 @@ export class SyntaxCache {
       pos: (n) => positions.pos(n.startIndex),
       end: (n) => positions.pos(n.endIndex),
       all: (type) => {
-        let nodes = byType.get(type);
-        if (!nodes) {
-          nodes = root.descendantsOfType(type).filter((n): n is Node => n !== null);
-          byType.set(type, nodes);
+        if (!byType.has(type)) {
+          // One walk of the tree (inside the grammar's wasm) for every type analyzers ask for:
+          // asking type by type walked it again for each.
+          const wanted = indexedTypes.has(type) ? [...indexedTypes] : [type];
+          for (const t of wanted) if (!byType.has(t)) byType.set(t, []);
+          for (const n of root.descendantsOfType(wanted)) if (n) byType.get(n.type)?.push(n);
         }
-        return nodes;
+        return byType.get(type)!;
       },
       localNames: (fn) => {
         let names = locals.get(fn.startIndex);
