@@ -1,0 +1,188 @@
+// What a GC trace says about a program: how often it collects, what that costs in CPU and
+// pauses, how big the heap gets, and whether the live heap keeps growing.
+import { cycleEndSec, type GcCycle, type ParsedTrace } from './trace.js';
+
+export interface GcSummary {
+  cycles: number;
+  forcedCycles: number;
+  /** Seconds from the first cycle's start to the last cycle's end. */
+  spanSec: number;
+  procs: number;
+  cyclesPerSec: number;
+  /** GC CPU as a share of all Ps over the steady cycles: STW phases and all marking (assist, background, idle). */
+  gcCpuPercent: number;
+  /** Background (dedicated + fractional) mark workers, share of all Ps. */
+  backgroundCpuPercent: number;
+  /** Mark assists: allocating goroutines made to mark; these add latency to the application. */
+  assistCpuPercent: number;
+  /** Idle mark workers: GC work done on otherwise idle Ps (it costs power, not the program's time). */
+  idleCpuPercent: number;
+  /** The runtime's own cumulative figure from the last line (since program start, truncated). */
+  runtimeCpuPercent: number;
+  pauseMs: { count: number; p50: number; p99: number; max: number };
+  liveHeapBytes: { first: number; last: number; mean: number; max: number };
+  /** Heap reached at the end of marking: median and max over cycles. */
+  peakHeapBytes: { median: number; max: number };
+  heapGoalBytes: { mean: number };
+  /** Mean goal / live of the previous cycle (about 1 + GOGC/100 without a memory limit). */
+  goalOverLive: number;
+  rootsBytes: number;
+  /** Bytes allocated per second, from heap growth between and during cycles. */
+  allocBytesPerSec: number;
+  /** Live heap slope over the trace, bytes per second (least squares). */
+  liveTrendBytesPerSec: number;
+  leakSuspected: boolean;
+  findings: string[];
+}
+
+/**
+ * Cycles after the start-up ramp. While a program builds its live set, cycles free almost
+ * nothing (marked live = heap at the end) and the pacing that follows is skewed by it, so the
+ * steady part starts after the first cycle that freed memory with the live heap near its usual
+ * level. Never more than half the trace is dropped (a leaking heap never "arrives").
+ */
+export function steadyCycles(cycles: GcCycle[]): GcCycle[] {
+  if (cycles.length < 4) return cycles;
+  const lives = cycles.map((c) => c.heapLiveBytes).sort((a, b) => a - b);
+  const median = lives[Math.floor(lives.length / 2)]!;
+  const settled = cycles.findIndex((c) => c.heapLiveBytes >= 0.9 * median && c.heapLiveBytes < 0.9 * c.heapEndBytes);
+  const first = settled < 0 ? 1 : settled + 1;
+  return cycles.slice(Math.min(first, Math.floor(cycles.length / 2)));
+}
+
+export function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  // Nearest rank: the p99 of a short trace is its largest value, not an interpolation.
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+function slope(xs: number[], ys: number[]): number {
+  const n = xs.length;
+  if (n < 2) return 0;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (xs[i]! - mx) * (ys[i]! - my);
+    sxx += (xs[i]! - mx) ** 2;
+  }
+  return sxx === 0 ? 0 : sxy / sxx;
+}
+
+/** Bytes allocated from the end of one cycle's mark to the end of the next: heap1[n] - heap2[n-1]. */
+export function allocRate(cycles: GcCycle[]): number {
+  let bytes = 0;
+  let sec = 0;
+  for (let i = 1; i < cycles.length; i++) {
+    const prev = cycles[i - 1]!;
+    const c = cycles[i]!;
+    const dt = cycleEndSec(c) - cycleEndSec(prev);
+    if (dt <= 0) continue;
+    bytes += Math.max(0, c.heapEndBytes - prev.heapLiveBytes);
+    sec += dt;
+  }
+  return sec > 0 ? bytes / sec : 0;
+}
+
+/** Cycles per second in steady state: cycle starts over the time they span. */
+function cyclesPerSec(cycles: GcCycle[]): number {
+  if (cycles.length < 2) return 0;
+  const dt = cycles[cycles.length - 1]!.startSec - cycles[0]!.startSec;
+  return dt > 0 ? (cycles.length - 1) / dt : 0;
+}
+
+export function diagnose(trace: ParsedTrace): GcSummary {
+  const all = trace.cycles;
+  if (all.length === 0) throw new Error('diagnose needs at least one GC cycle');
+  const steady = steadyCycles(all);
+  const first = all[0]!;
+  const last = all[all.length - 1]!;
+  const spanSec = Math.max(cycleEndSec(last) - first.startSec, 1e-3);
+  const procs = last.procs;
+  const cpu = { background: 0, assist: 0, idle: 0, stw: 0 };
+  // The idle/background split shifts with how busy the Ps are; their sum tracks the mark work.
+  for (const c of steady) {
+    cpu.background += c.cpuMs.background;
+    cpu.assist += c.cpuMs.assist;
+    cpu.idle += c.cpuMs.idle;
+    cpu.stw += c.cpuMs.sweepTermination + c.cpuMs.markTermination;
+  }
+  // CPU shares are over the steady cycles, like the model's predictions.
+  const steadySpan = Math.max(cycleEndSec(last) - steady[0]!.startSec, 1e-3);
+  const avail = steadySpan * 1000 * procs;
+  const pct = (ms: number) => (100 * ms) / avail;
+  const pauses = all.flatMap((c) => [c.clockMs.sweepTermination, c.clockMs.markTermination]).sort((a, b) => a - b);
+  const lives = all.map((c) => c.heapLiveBytes);
+  const peaks = steady.map((c) => c.heapEndBytes).sort((a, b) => a - b);
+  const goalRatios: number[] = [];
+  for (let i = 1; i < steady.length; i++) {
+    const prevLive = steady[i - 1]!.heapLiveBytes;
+    if (prevLive > 0) goalRatios.push(steady[i]!.heapGoalBytes / prevLive);
+  }
+  // The start-up ramp (the live set being built) is growth too, but not a leak.
+  const trend = slope(
+    steady.map((c) => c.startSec),
+    steady.map((c) => c.heapLiveBytes),
+  );
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+  const leakSuspected = isLeak(steady, trend, cycleEndSec(last) - steady[0]!.startSec);
+  const s: GcSummary = {
+    cycles: all.length,
+    forcedCycles: all.filter((c) => c.forced).length,
+    spanSec,
+    procs,
+    cyclesPerSec: cyclesPerSec(steady.length >= 2 ? steady : all),
+    gcCpuPercent: pct(cpu.background + cpu.assist + cpu.idle + cpu.stw),
+    backgroundCpuPercent: pct(cpu.background),
+    assistCpuPercent: pct(cpu.assist),
+    idleCpuPercent: pct(cpu.idle),
+    runtimeCpuPercent: last.cumulativeCpuPercent,
+    pauseMs: { count: pauses.length, p50: quantile(pauses, 0.5), p99: quantile(pauses, 0.99), max: pauses[pauses.length - 1] ?? 0 },
+    liveHeapBytes: { first: first.heapLiveBytes, last: last.heapLiveBytes, mean: mean(lives), max: Math.max(...lives) },
+    peakHeapBytes: { median: quantile(peaks, 0.5), max: peaks[peaks.length - 1] ?? 0 },
+    heapGoalBytes: { mean: mean(steady.map((c) => c.heapGoalBytes)) },
+    goalOverLive: mean(goalRatios),
+    rootsBytes: last.stacksBytes + last.globalsBytes,
+    allocBytesPerSec: allocRate(steady.length >= 2 ? steady : all),
+    liveTrendBytesPerSec: trend,
+    leakSuspected,
+    findings: [],
+  };
+  s.findings = findings(s);
+  return s;
+}
+
+/**
+ * A leak suspect: the live heap after collection keeps rising. A steady service's live heap
+ * wobbles around a level; one whose last quarter never comes back down to its first quarter's
+ * level, with a slope that adds at least 20% over the trace, is growing.
+ */
+function isLeak(cycles: GcCycle[], trend: number, spanSec: number): boolean {
+  if (cycles.length < 8 || trend <= 0) return false;
+  const q = Math.floor(cycles.length / 4);
+  const firstQ = cycles.slice(0, q).map((c) => c.heapLiveBytes);
+  const lastQ = cycles.slice(cycles.length - q).map((c) => c.heapLiveBytes);
+  const meanLive = cycles.reduce((a, c) => a + c.heapLiveBytes, 0) / cycles.length;
+  return Math.min(...lastQ) > Math.max(...firstQ) && trend * spanSec > 0.2 * meanLive;
+}
+
+function findings(s: GcSummary): string[] {
+  const f: string[] = [];
+  if (s.leakSuspected) {
+    f.push(`suspected leak: the live heap grows ${mib(s.liveTrendBytesPerSec)}/s (${mib(s.liveHeapBytes.first)} -> ${mib(s.liveHeapBytes.last)}) and never returns`);
+  }
+  if (s.forcedCycles > 0) {
+    f.push(`${s.forcedCycles} forced cycle(s): runtime.GC() or debug.FreeOSMemory() ran full collections outside the pacer`);
+  }
+  if (s.assistCpuPercent > 5) {
+    f.push(`mark assists take ${s.assistCpuPercent.toFixed(1)}% of CPU: allocating goroutines are slowed to help the GC (allocate less, or raise GOGC)`);
+  }
+  if (s.gcCpuPercent > 25) f.push(`GC takes ${s.gcCpuPercent.toFixed(1)}% of CPU`);
+  return f;
+}
+
+export function mib(bytes: number): string {
+  return `${(bytes / (1 << 20)).toFixed(1)} MiB`;
+}

@@ -1,0 +1,182 @@
+// The GC guide's cost model, fitted to one trace, predicting other GOGC/GOMEMLIMIT settings.
+//
+// Heap target = live + (live + roots) * GOGC/100, capped by the memory limit's heap goal. The
+// pacer starts a cycle before the goal (the trigger) so that marking, which runs concurrently
+// while the program keeps allocating, ends near the goal; the trigger is clamped to 0.7-0.95 of
+// the runway (runtime/mgcpacer.go). So one cycle lasts
+//   (trigger - live) / allocation rate between cycles + mark time
+// and the heap peaks at trigger + bytes allocated while marking. Marking slows allocation
+// (assists, write barriers), so the two rates are fitted separately: using one rate overstates
+// cycles at low GOGC (CATALOG section 1). GC CPU per cycle = STW cost + mark cost proportional
+// to the scanned heap (live + roots), calibrated from the trace's own CPU figures.
+import { cycleEndSec, type GcCycle, type ParsedTrace } from './trace.js';
+import { steadyCycles } from './diagnose.js';
+
+const minTriggerRatio = 45 / 64; // runtime/mgcpacer.go minTriggerRatioNum / triggerRatioDen
+const maxTriggerRatio = 61 / 64;
+/** The memory limit's heap goal keeps 3% headroom (memoryLimitHeapGoalHeadroomPercent). */
+const limitHeadroom = 0.03;
+/** GOMEMLIMIT's CPU limiter caps GC at about half of the CPU (gcCPULimiter). */
+export const cpuCapPercent = 50;
+
+export interface GcModel {
+  gogc: number;
+  procs: number;
+  liveBytes: number;
+  rootsBytes: number;
+  /** Bytes the pacer keeps between trigger and goal for allocation during marking. */
+  pacerReserveBytes: number;
+  allocBytesPerSec: number;
+  /** Allocation rate while marking (lower: assists and write barriers slow the program). */
+  markAllocBytesPerSec: number;
+  markSec: number;
+  stwCpuMsPerCycle: number;
+  /** Mark CPU (assist + background + idle) per cycle, per byte of scanned heap. */
+  markCpuMsPerScannedByte: number;
+  /** Go memory that is not heap (stacks, runtime metadata), counted against GOMEMLIMIT. */
+  nonHeapBytes: number;
+}
+
+export interface Prediction {
+  /** null = off. */
+  gogc: number | null;
+  memoryLimit: number | null;
+  cyclesPerSec: number;
+  /** null = unbounded (GOGC=off without a limit grows the heap for as long as it runs). */
+  peakHeapBytes: number | null;
+  /** Peak heap plus the non-heap Go memory. */
+  totalMemoryBytes: number | null;
+  gcCpuPercent: number;
+  /** The heap goal comes from the memory limit rather than GOGC. */
+  limitBound: boolean;
+  /** The limit is at or under what the live heap needs: the GC runs back to back at the CPU cap. */
+  cpuCapped: boolean;
+}
+
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+// Per-cycle figures use the median: on a busy machine one cycle whose mark worker was
+// descheduled shows a mark several times longer, and a mean lets it skew every prediction.
+const median = (xs: number[]) => {
+  const s = xs.slice().sort((a, b) => a - b);
+  const n = s.length;
+  return n === 0 ? 0 : n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
+};
+
+/** Fits the model; `gogc` is the setting the trace ran with (inferred from goal/live when absent). */
+export function fitModel(trace: ParsedTrace, gogc?: number): GcModel {
+  const cycles = steadyCycles(trace.cycles);
+  if (cycles.length < 3) throw new Error(`the model needs at least 3 GC cycles after start-up; the trace has ${trace.cycles.length}`);
+  const pairs: Array<[GcCycle, GcCycle]> = [];
+  for (let i = 1; i < cycles.length; i++) pairs.push([cycles[i - 1]!, cycles[i]!]);
+  const live = mean(cycles.map((c) => c.heapLiveBytes));
+  const roots = mean(cycles.map((c) => c.stacksBytes + c.globalsBytes));
+  const inferred = mean(pairs.map(([p, c]) => ((c.heapGoalBytes - p.heapLiveBytes) / (p.heapLiveBytes + p.stacksBytes + p.globalsBytes)) * 100));
+  // Between cycles: from the end of one mark to the start of the next, the heap grows from live.
+  let between = 0;
+  let betweenSec = 0;
+  for (const [p, c] of pairs) {
+    const dt = c.startSec - cycleEndSec(p);
+    if (dt <= 0) continue;
+    between += Math.max(0, c.heapStartBytes - p.heapLiveBytes);
+    betweenSec += dt;
+  }
+  const markSec = median(cycles.map((c) => (c.clockMs.sweepTermination + c.clockMs.mark + c.clockMs.markTermination) / 1000));
+  const markBytes = median(cycles.map((c) => Math.max(0, c.heapEndBytes - c.heapStartBytes)));
+  const reserve = median(pairs.map(([, c]) => c.heapGoalBytes - c.heapStartBytes));
+  const stw = median(cycles.map((c) => c.cpuMs.sweepTermination + c.cpuMs.markTermination));
+  const mark = median(cycles.map((c) => c.cpuMs.assist + c.cpuMs.background + c.cpuMs.idle));
+  return {
+    gogc: gogc ?? Math.round(inferred),
+    procs: cycles[cycles.length - 1]!.procs,
+    liveBytes: live,
+    rootsBytes: roots,
+    pacerReserveBytes: Math.max(0, reserve),
+    allocBytesPerSec: betweenSec > 0 ? between / betweenSec : 0,
+    markAllocBytesPerSec: markSec > 0 ? markBytes / markSec : 0,
+    markSec,
+    stwCpuMsPerCycle: stw,
+    markCpuMsPerScannedByte: mark / Math.max(live + roots, 1),
+    // Not in the trace. The limit's heap goal subtracts mappedReady - heapFree - heapAlloc
+    // (mgcpacer.go memoryLimitHeapGoal): stacks, runtime metadata, and free slots in in-use
+    // spans, which grow with the heap. 4 MiB + 10% of live matched the workload's real goals
+    // under 56 and 64 MiB limits (7.4 MiB); it is an estimate, tuned on that one program.
+    nonHeapBytes: roots + 4 * (1 << 20) + 0.1 * live,
+  };
+}
+
+export function predict(m: GcModel, gogc: number | null, memoryLimit: number | null): Prediction {
+  const scanned = m.liveBytes + m.rootsBytes;
+  const cpuPerCycleMs = m.stwCpuMsPerCycle + m.markCpuMsPerScannedByte * scanned;
+  const markBytes = m.markAllocBytesPerSec * m.markSec;
+  const gogcRunway = gogc === null ? Infinity : (scanned * gogc) / 100;
+  const limitGoal = memoryLimit === null ? Infinity : (memoryLimit - m.nonHeapBytes) * (1 - limitHeadroom);
+  const limitRunway = limitGoal - m.liveBytes;
+  const limitBound = limitRunway < gogcRunway;
+  const runway = Math.min(gogcRunway, limitRunway);
+  const base = { gogc, memoryLimit, limitBound };
+  if (runway === Infinity) {
+    return { ...base, cyclesPerSec: 0, peakHeapBytes: null, totalMemoryBytes: null, gcCpuPercent: 0, cpuCapped: false };
+  }
+  if (runway <= markBytes || m.allocBytesPerSec <= 0) {
+    // No room to allocate between cycles: marking runs back to back and the limiter caps GC CPU,
+    // so the heap overshoots the limit by what is allocated during a mark.
+    const cycles = 1 / Math.max(m.markSec, 1e-4);
+    const cpu = Math.min(cpuCapPercent, (cycles * cpuPerCycleMs) / (10 * m.procs));
+    const peak = m.liveBytes + markBytes;
+    return { ...base, cyclesPerSec: cycles, peakHeapBytes: peak, totalMemoryBytes: peak + m.nonHeapBytes, gcCpuPercent: cpu, cpuCapped: true };
+  }
+  const trigger = clamp(runway - m.pacerReserveBytes, minTriggerRatio * runway, maxTriggerRatio * runway);
+  const periodSec = trigger / m.allocBytesPerSec + m.markSec;
+  const cycles = 1 / periodSec;
+  const peak = m.liveBytes + trigger + markBytes;
+  // gcCpuPercent is of all Ps: ms per cycle * cycles per second / (1000 ms * procs) * 100.
+  const cpu = (cycles * cpuPerCycleMs) / (10 * m.procs);
+  return { ...base, cyclesPerSec: cycles, peakHeapBytes: peak, totalMemoryBytes: peak + m.nonHeapBytes, gcCpuPercent: Math.min(cpu, memoryLimit === null ? 100 : cpuCapPercent), cpuCapped: false };
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return Math.min(Math.max(x, lo), hi);
+}
+
+export const gogcGrid: Array<number | null> = [null, 25, 50, 100, 200, 400];
+
+export function whatIf(m: GcModel, memoryLimit: number | null): Prediction[] {
+  return gogcGrid.map((g) => predict(m, g, memoryLimit));
+}
+
+export interface Recommendation {
+  gogc: number | null;
+  memoryLimitBytes: number;
+  prediction: Prediction;
+  /** Which constraint decided: the memory, the CPU budget, or neither. */
+  binding: 'memory' | 'cpu' | 'none';
+  reason: string;
+}
+
+/**
+ * Spend the memory to save CPU: GOMEMLIMIT at 90% of the container (the rest is for non-Go
+ * memory and the limit's overshoot), then the GOGC with the least GC CPU whose heap fits.
+ */
+export function recommend(m: GcModel, memoryBytes: number, cpuBudgetPercent: number): Recommendation {
+  const limit = Math.floor(memoryBytes * 0.9);
+  const options = gogcGrid.map((g) => predict(m, g, limit));
+  const fits = options.filter((p) => !p.cpuCapped && p.totalMemoryBytes !== null && p.totalMemoryBytes <= memoryBytes);
+  const byCpu = (a: Prediction, b: Prediction) => a.gcCpuPercent - b.gcCpuPercent || (a.gogc ?? Infinity) - (b.gogc ?? Infinity);
+  if (fits.length === 0) {
+    const p = options.slice().sort(byCpu)[0]!;
+    return { gogc: p.gogc, memoryLimitBytes: limit, prediction: p, binding: 'memory', reason: `the live heap (${mibs(m.liveBytes)}) does not fit in ${mibs(memoryBytes)} with room to collect: the GC would run at its CPU cap; give the service more memory or shrink its live heap` };
+  }
+  const best = fits.slice().sort(byCpu)[0]!;
+  const name = best.gogc === null ? 'GOGC=off' : `GOGC=${best.gogc}`;
+  if (best.gcCpuPercent > cpuBudgetPercent) {
+    return { gogc: best.gogc, memoryLimitBytes: limit, prediction: best, binding: 'cpu', reason: `no setting keeps GC CPU under ${cpuBudgetPercent}% within ${mibs(memoryBytes)}; ${name} is the cheapest (${best.gcCpuPercent.toFixed(1)}%): allocate less or give it more memory` };
+  }
+  if (best.limitBound) {
+    return { gogc: best.gogc, memoryLimitBytes: limit, prediction: best, binding: 'memory', reason: `the memory limit sets the pace: ${name} with GOMEMLIMIT=${mibs(limit)} uses the memory to cut GC CPU to ${best.gcCpuPercent.toFixed(1)}%` };
+  }
+  return { gogc: best.gogc, memoryLimitBytes: limit, prediction: best, binding: 'none', reason: `${name} keeps the heap under the limit with GC CPU ${best.gcCpuPercent.toFixed(1)}%; GOMEMLIMIT is a safety net` };
+}
+
+function mibs(b: number): string {
+  return `${Math.round(b / (1 << 20))}MiB`;
+}

@@ -1,0 +1,111 @@
+import fc from 'fast-check';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { runWorkload } from './testing.js';
+import { cycleEndSec, parseTrace, type ParsedTrace } from './trace.js';
+
+const MiB = 1 << 20;
+const malformed = path.join(import.meta.dirname, '../../test/fixtures/gc/malformed');
+
+describe('parseTrace on a real trace', () => {
+  let text: string;
+  let trace: ParsedTrace;
+  beforeAll(async () => {
+    // stdout and stderr together, as a service's log would mix them; -free ends with a forced
+    // cycle and, with scavtrace=1, a forced scavenge.
+    const r = await runWorkload({ gogc: '100', args: ['-duration', '600ms', '-free'], godebug: 'scavtrace=1' });
+    text = r.stdout + r.stderr;
+    trace = parseTrace(text, 'real.txt');
+  });
+
+  test('every gc line becomes a cycle, other lines are skipped, nothing is reported', () => {
+    const gcLines = text.split('\n').filter((l) => l.startsWith('gc '));
+    expect(trace.cycles.length).toBe(gcLines.length);
+    expect(trace.cycles.length).toBeGreaterThan(3);
+    expect(trace.issues).toEqual([]);
+    expect(trace.otherLines).toBeGreaterThanOrEqual(1); // the workload's own "gcworkload: ..." line
+  });
+
+  test('fields are read in the runtime order and units', () => {
+    const lines = text.split('\n');
+    for (const [i, c] of trace.cycles.entries()) {
+      if (i > 0) expect(c.cycle).toBe(trace.cycles[i - 1]!.cycle + 1);
+      expect(lines[c.line - 1]).toMatch(new RegExp(`^gc ${c.cycle} @${c.startSec.toFixed(3)}s ${c.cumulativeCpuPercent}%`));
+      // X->Y->Z MB: the field text, re-derived from the bytes, is what the line says.
+      const mb = `${c.heapStartBytes / MiB}->${c.heapEndBytes / MiB}->${c.heapLiveBytes / MiB} MB, ${c.heapGoalBytes / MiB} MB goal`;
+      expect(lines[c.line - 1]).toContain(mb);
+      expect(c.procs).toBe(2); // the helper runs with GOMAXPROCS=2
+      expect(c.heapLiveBytes).toBeLessThanOrEqual(c.heapEndBytes);
+      expect(cycleEndSec(c)).toBeGreaterThan(c.startSec);
+    }
+    const last = trace.cycles[trace.cycles.length - 1]!;
+    expect(last.forced).toBe(true);
+    expect(trace.cycles.slice(0, -1).every((c) => !c.forced)).toBe(true);
+    // The workload keeps 32 MiB of 1 KiB objects alive; the marked heap shows it in steady state.
+    expect(trace.cycles[trace.cycles.length - 2]!.heapLiveBytes).toBeGreaterThanOrEqual(32 * MiB);
+  });
+
+  test('scavenger lines, including the forced one from debug.FreeOSMemory', () => {
+    const scavLines = text.split('\n').filter((l) => l.startsWith('scav '));
+    expect(trace.scavenges.length).toBe(scavLines.length);
+    const forced = trace.scavenges.filter((s) => s.forced);
+    expect(forced.length).toBe(1);
+    expect(forced[0]!.eagerBytes).toBeGreaterThan(0);
+    expect(forced[0]!.eagerBytes % 1024).toBe(0);
+  });
+});
+
+describe('parseTrace on malformed input', () => {
+  test('a truncated gc line is reported with its line number, the good ones kept', () => {
+    const t = parseTrace(readFileSync(path.join(malformed, 'truncated.txt'), 'utf8'), 'truncated.txt');
+    expect(t.cycles.map((c) => c.line)).toEqual([2]);
+    expect(t.issues).toHaveLength(1);
+    expect(t.issues[0]).toMatchObject({ file: 'truncated.txt', line: 3 });
+    expect(t.issues[0]!.message).toMatch(/malformed gctrace line: no "X->Y->Z MB" field/);
+    expect(t.otherLines).toBe(1);
+  });
+  test('a bad scavenger line is reported', () => {
+    const t = parseTrace(readFileSync(path.join(malformed, 'bad-scav.txt'), 'utf8'), 'bad-scav.txt');
+    expect(t.issues.map((i) => i.line)).toEqual([2]);
+    expect(t.issues[0]!.message).toMatch(/malformed scavenger line/);
+  });
+});
+
+describe('parseTrace fuzzing', () => {
+  const ms = fc.oneof(fc.constant('0'), fc.integer({ min: 1, max: 99 }).map((x) => `0.0${String(x).padStart(2, '0')}`), fc.integer({ min: 10, max: 99 }).map((x) => `${x / 10}`), fc.integer({ min: 10, max: 5000 }).map(String));
+  const mb = fc.integer({ min: 0, max: 1 << 20 });
+  const cycleFields = fc.record({
+    n: fc.integer({ min: 1, max: 1e6 }), t: fc.integer({ min: 0, max: 1e9 }), pct: fc.integer({ min: 0, max: 100 }),
+    clock: fc.tuple(ms, ms, ms), cpu: fc.tuple(ms, ms, ms, ms, ms), heap: fc.tuple(mb, mb, mb, mb, mb, mb), p: fc.integer({ min: 1, max: 1024 }), forced: fc.boolean(),
+  });
+  type Fields = typeof cycleFields extends fc.Arbitrary<infer T> ? T : never;
+  const line = (f: Fields) =>
+    `gc ${f.n} @${(f.t / 1000).toFixed(3)}s ${f.pct}%: ${f.clock.join('+')} ms clock, ${f.cpu[0]}+${f.cpu[1]}/${f.cpu[2]}/${f.cpu[3]}+${f.cpu[4]} ms cpu, ` +
+    `${f.heap[0]}->${f.heap[1]}->${f.heap[2]} MB, ${f.heap[3]} MB goal, ${f.heap[4]} MB stacks, ${f.heap[5]} MB globals, ${f.p} P${f.forced ? ' (forced)' : ''}`;
+
+  test('any line in the runtime format parses back to its fields', () => {
+    fc.assert(
+      fc.property(cycleFields, (f) => {
+        const t = parseTrace(line(f), 'fuzz');
+        expect(t.issues).toEqual([]);
+        const c = t.cycles[0]!;
+        expect([c.cycle, c.startSec, c.cumulativeCpuPercent, c.procs, c.forced]).toEqual([f.n, Number((f.t / 1000).toFixed(3)), f.pct, f.p, f.forced]);
+        expect([c.clockMs.sweepTermination, c.clockMs.mark, c.clockMs.markTermination]).toEqual(f.clock.map(Number));
+        expect([c.cpuMs.sweepTermination, c.cpuMs.assist, c.cpuMs.background, c.cpuMs.idle, c.cpuMs.markTermination]).toEqual(f.cpu.map(Number));
+        expect([c.heapStartBytes, c.heapEndBytes, c.heapLiveBytes, c.heapGoalBytes, c.stacksBytes, c.globalsBytes]).toEqual(f.heap.map((x) => x * MiB));
+      }),
+    );
+  });
+
+  test('arbitrary text never throws; every gc-looking line is a cycle or an issue', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string(), cycleFields.map(line), cycleFields.map((f) => line(f).slice(0, 40)))), (lines) => {
+        const text = lines.join('\n');
+        const t = parseTrace(text, 'fuzz');
+        const gcish = text.split('\n').filter((l) => /^gc \d+ @/.test(l.replace(/\r$/, ''))).length;
+        expect(t.cycles.length + t.issues.filter((i) => i.message.startsWith('malformed gctrace')).length).toBe(gcish);
+      }),
+    );
+  });
+});

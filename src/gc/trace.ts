@@ -1,0 +1,162 @@
+// Parser for the Go runtime's GODEBUG=gctrace=1 output (runtime/mgc.go gcMarkTermination and
+// runtime/mgcscavenge.go printScavTrace, Go 1.26):
+//
+//   gc N @T.TTTs P%: a+b+c ms clock, d+e/f/g+h ms cpu, X->Y->Z MB, G MB goal, S MB stacks, L MB globals, P P (forced)
+//   scav B KiB work (bg), E KiB work (eager), R KiB now, U% util (forced)|[controller reset]
+//
+// "MB" there is MiB (the runtime prints bytes>>20), so sizes are converted with 2^20. Traces
+// arrive mixed with the program's own stderr, so lines that do not start like a GC line are
+// skipped; a line that starts like one ("gc 12 @") but does not parse is reported with its line
+// number rather than guessed at. Older runtimes' "scvg" lines are counted but not parsed.
+
+const MiB = 1 << 20;
+const KiB = 1 << 10;
+
+export interface GcCycle {
+  /** 1-based line number in the input. */
+  line: number;
+  /** The runtime's cycle number (memstats.numgc). */
+  cycle: number;
+  /** Seconds since the program started, at the start of the cycle (sweep termination). */
+  startSec: number;
+  /** Cumulative share of available CPU spent in GC since program start, in percent (truncated). */
+  cumulativeCpuPercent: number;
+  /** Wall-clock milliseconds: sweep termination STW, concurrent mark, mark termination STW. */
+  clockMs: { sweepTermination: number; mark: number; markTermination: number };
+  /** CPU milliseconds: STW phases, and the mark split into assists, background workers and idle workers. */
+  cpuMs: { sweepTermination: number; assist: number; background: number; idle: number; markTermination: number };
+  /** Heap at the start of the cycle, at the end of marking, and the marked (live) heap, in bytes. */
+  heapStartBytes: number;
+  heapEndBytes: number;
+  heapLiveBytes: number;
+  heapGoalBytes: number;
+  stacksBytes: number;
+  globalsBytes: number;
+  procs: number;
+  forced: boolean;
+  /** The cycle also checked for goroutine leaks (GOEXPERIMENT goroutineleakprofile). */
+  leakCheck: boolean;
+}
+
+export interface ScavengeLine {
+  line: number;
+  backgroundBytes: number;
+  eagerBytes: number;
+  releasedBytes: number;
+  utilPercent: number;
+  forced: boolean;
+  controllerReset: boolean;
+}
+
+export interface TraceIssue {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface ParsedTrace {
+  file: string;
+  cycles: GcCycle[];
+  scavenges: ScavengeLine[];
+  /** Old-format "scvg" lines (Go before 1.19), counted only. */
+  legacyScavengeLines: number;
+  /** Lines that were not GC output (the program's own). */
+  otherLines: number;
+  issues: TraceIssue[];
+}
+
+const num = String.raw`(\d+(?:\.\d+)?)`;
+const int = String.raw`(\d+)`;
+const gcLine = new RegExp(
+  String.raw`^gc ${int} @${num}s ${int}%( \(checking for goroutine leaks\))?: ` +
+    String.raw`${num}\+${num}\+${num} ms clock, ` +
+    String.raw`${num}\+${num}/${num}/${num}\+${num} ms cpu, ` +
+    String.raw`${int}->${int}->${int} MB, ${int} MB goal, ${int} MB stacks, ${int} MB globals, ${int} P( \(forced\))?$`,
+);
+const scavLine = new RegExp(
+  String.raw`^scav ${int} KiB work \(bg\), ${int} KiB work \(eager\), ${int} KiB now, ${int}% util( \(forced\)| \[controller reset\])?$`,
+);
+// What makes a line "meant to be" GC output: anything after this prefix must parse.
+const gcStart = /^gc \d+ @/;
+const scavStart = /^scav \d+ KiB/;
+
+export function parseTrace(text: string, file: string): ParsedTrace {
+  const out: ParsedTrace = { file, cycles: [], scavenges: [], legacyScavengeLines: 0, otherLines: 0, issues: [] };
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    // CRLF traces (captured on Windows or through a terminal) parse the same.
+    const raw = lines[i]!.endsWith('\r') ? lines[i]!.slice(0, -1) : lines[i]!;
+    if (raw === '' && i === lines.length - 1) break;
+    const lineNo = i + 1;
+    if (gcStart.test(raw)) {
+      const m = gcLine.exec(raw);
+      if (!m) {
+        out.issues.push({ file, line: lineNo, message: `malformed gctrace line: ${describe(raw)}` });
+        continue;
+      }
+      out.cycles.push(toCycle(m, lineNo));
+    } else if (scavStart.test(raw)) {
+      const m = scavLine.exec(raw);
+      if (!m) {
+        out.issues.push({ file, line: lineNo, message: `malformed scavenger line: ${describe(raw)}` });
+        continue;
+      }
+      out.scavenges.push({
+        line: lineNo,
+        backgroundBytes: Number(m[1]) * KiB,
+        eagerBytes: Number(m[2]) * KiB,
+        releasedBytes: Number(m[3]) * KiB,
+        utilPercent: Number(m[4]),
+        forced: m[5] === ' (forced)',
+        controllerReset: m[5] === ' [controller reset]',
+      });
+    } else if (raw.startsWith('scvg')) {
+      out.legacyScavengeLines++;
+    } else {
+      out.otherLines++;
+    }
+  }
+  return out;
+}
+
+function toCycle(m: RegExpExecArray, line: number): GcCycle {
+  const n = (i: number) => Number(m[i]);
+  return {
+    line,
+    cycle: n(1),
+    startSec: n(2),
+    cumulativeCpuPercent: n(3),
+    leakCheck: m[4] !== undefined,
+    clockMs: { sweepTermination: n(5), mark: n(6), markTermination: n(7) },
+    cpuMs: { sweepTermination: n(8), assist: n(9), background: n(10), idle: n(11), markTermination: n(12) },
+    heapStartBytes: n(13) * MiB,
+    heapEndBytes: n(14) * MiB,
+    heapLiveBytes: n(15) * MiB,
+    heapGoalBytes: n(16) * MiB,
+    stacksBytes: n(17) * MiB,
+    globalsBytes: n(18) * MiB,
+    procs: n(19),
+    forced: m[20] !== undefined,
+  };
+}
+
+/** Says where a GC line stops matching, so the message points at the bad field. */
+function describe(line: string): string {
+  const fields: Array<[string, string]> = [
+    ['ms clock', 'a+b+c ms clock'],
+    ['ms cpu', 'd+e/f/g+h ms cpu'],
+    [' MB, ', 'X->Y->Z MB'],
+    ['MB goal', 'G MB goal'],
+    ['MB stacks', 'S MB stacks'],
+    ['MB globals', 'L MB globals'],
+    [' P', 'P P'],
+  ];
+  const missing = fields.find(([needle]) => !line.includes(needle));
+  const shown = line.length > 120 ? `${line.slice(0, 117)}...` : line;
+  return missing ? `no "${missing[1]}" field in "${shown}"` : `unexpected field format in "${shown}"`;
+}
+
+/** Seconds at which the cycle's mark termination ended (start plus the three clock phases). */
+export function cycleEndSec(c: GcCycle): number {
+  return c.startSec + (c.clockMs.sweepTermination + c.clockMs.mark + c.clockMs.markTermination) / 1000;
+}
