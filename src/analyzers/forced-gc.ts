@@ -5,7 +5,7 @@ import { docsUrl, type Analyzer } from './analyzer.js';
 import { eachFileOf, report } from './body.js';
 
 const doc = `Reports runtime.GC() or debug.FreeOSMemory() called on a timer (in a loop over a
-ticker, time.Tick or a select on a timer channel) or in an HTTP handler.
+ticker, time.Tick, a select on a timer channel, or a loop that sleeps) or in an HTTP handler.
 
 A forced collection is a full, blocking GC cycle plus, for FreeOSMemory, returning memory to
 the operating system that the program will ask for again. Run "for predictable latency" it
@@ -51,6 +51,7 @@ function periodic(call: Node): string | undefined {
     const body = loop.childForFieldName('body');
     const ticks = body?.descendantsOfType('communication_case').some((c) => c && /<-\s*[\w.]*(\.C|time\.Tick\(|time\.After\()/.test(c.text));
     if (ticks) return 'in a loop that waits on a timer';
+    if (body && /\btime\.Sleep\(/.test(body.text)) return 'in a loop that sleeps between rounds';
   }
   return undefined;
 }

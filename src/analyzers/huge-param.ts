@@ -12,7 +12,7 @@ export const hugeParamBytes = 256;
 
 const doc = `Reports a value larger than ${hugeParamBytes} bytes (by the compiler's layout for the
 target platform) (or the threshold set in heapwise.json) that is copied on every call, as a parameter or a value receiver, or on every
-iteration, as the value variable of a range loop over a slice or array.
+iteration, as the value variable of a range loop over a slice, array or map.
 
 Each call or iteration copies all of it, and a copy that escapes (stored, captured, passed as
 an interface) is a heap allocation of that size.
@@ -92,6 +92,7 @@ export function sizer(pass: Pass, file: SyntaxFile): ((type: Node) => number | u
 function elementType(ident: Node): Node | undefined {
   const d = declarationOf(ident);
   const t = d?.type ?? (d?.value?.type === 'composite_literal' ? d.value.childForFieldName('type') : undefined);
+  if (t?.type === 'map_type') return t.childForFieldName('value') ?? undefined;
   if (t?.type !== 'slice_type' && t?.type !== 'array_type') return undefined;
   return t.childForFieldName('element') ?? undefined;
 }

@@ -37,6 +37,11 @@ export function knownTripCount(loop: Node): TripCount | undefined {
   }
   const clause = loop.namedChildren.find((c) => c?.type === 'for_clause');
   if (!clause) return undefined;
+  // for i := len(xs) - 1; i >= 0; i--: len(xs) iterations, counting down.
+  const down = /^(\w+)\s*:=\s*len\(([\w.]+)\)\s*-\s*1$/.exec(clause.childForFieldName('initializer')?.text ?? '');
+  if (down && (clause.childForFieldName('condition')?.text ?? '').replace(/\s+/g, '') === `${down[1]}>=0` && clause.childForFieldName('update')?.text === `${down[1]}--`) {
+    return { expr: `len(${down[2]})`, over: `${down[1]} := len(${down[2]}) - 1 down to 0` };
+  }
   const init = /^(\w+)\s*:=\s*0$/.exec(clause.childForFieldName('initializer')?.text ?? '');
   const cond = /^(\w+)\s*<\s*([\w.()]+)$/.exec(clause.childForFieldName('condition')?.text ?? '');
   const update = clause.childForFieldName('update')?.text ?? '';
@@ -44,15 +49,32 @@ export function knownTripCount(loop: Node): TripCount | undefined {
   return { expr: cond[2]!, over: `${init[1]} < ${cond[2]}` };
 }
 
-/** The statement runs exactly once per iteration of `loop`: no if, switch, select or inner loop around it. */
+/**
+ * The statement runs exactly once per iteration of `loop`: no if, switch, select or inner loop
+ * around it, and no continue, break, return or goto of this loop before it (an early
+ * `continue` filters just like an if around the statement).
+ */
 export function unconditionalIn(stmt: Node, loop: Node): boolean {
   const body = loop.childForFieldName('body');
+  if (!body) return false;
+  let direct = false;
   for (let p = stmt.parent; p; p = p.parent) {
-    if (p.startIndex === body?.startIndex && p.endIndex === body.endIndex) return true;
+    if (p.startIndex === body.startIndex && p.endIndex === body.endIndex) {
+      direct = true;
+      break;
+    }
     if (p.type === 'block' || p.type === 'statement_list') continue;
     return false;
   }
-  return false;
+  if (!direct) return false;
+  for (const j of body.descendantsOfType(['continue_statement', 'break_statement', 'return_statement', 'goto_statement'])) {
+    if (!j || j.startIndex > stmt.startIndex) continue;
+    // Jumps inside an inner loop or a func literal belong to those.
+    let owner: Node | null = j.parent;
+    while (owner && owner.type !== 'for_statement' && owner.type !== 'func_literal') owner = owner.parent;
+    if (owner?.startIndex === loop.startIndex || j.type === 'return_statement' || j.type === 'goto_statement') return false;
+  }
+  return true;
 }
 
 /**

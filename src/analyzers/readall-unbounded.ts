@@ -1,10 +1,12 @@
 // readall-unbounded: io.ReadAll of a request body nobody bounded.
 import type { Node } from 'web-tree-sitter';
 import { callee, enclosingFunction, type SyntaxFile } from '../source/syntax.js';
+import { declarationOf } from '../types/local.js';
 import { docsUrl, type Analyzer } from './analyzer.js';
 import { eachFileOf, report } from './body.js';
 
-const doc = `Reports io.ReadAll (or ioutil.ReadAll) of an HTTP request body that nothing bounds.
+const doc = `Reports io.ReadAll (or ioutil.ReadAll) of an HTTP request body, or of a file uploaded
+through r.FormFile, that nothing bounds.
 
 ReadAll holds the whole input in memory, growing its buffer as it reads; for a request body
 the client chooses the size. A single large or slow request can take the service's memory,
@@ -41,9 +43,19 @@ export const readallUnbounded: Analyzer = {
   },
 };
 
-/** `r` when the argument is `r.Body` and r is an *http.Request parameter of the function. */
+/**
+ * `r` when the argument is `r.Body`, or a file uploaded through `r.FormFile`, and r is an
+ * *http.Request parameter of the function: in both the client chooses the size.
+ */
 function requestOf(file: SyntaxFile, arg: Node): string | undefined {
-  const m = /^(\w+)\.Body$/.exec(arg.text);
+  let m = /^(\w+)\.Body$/.exec(arg.text);
+  if (!m && arg.type === 'identifier') {
+    const v = declarationOf(arg)?.node;
+    const call = v?.type === 'short_var_declaration' ? v.childForFieldName('right')?.namedChildren[0] : undefined;
+    const first = v?.childForFieldName('left')?.namedChildren[0]?.text;
+    const upload = call?.type === 'call_expression' ? /^(\w+)\.FormFile$/.exec(call.childForFieldName('function')?.text ?? '') : null;
+    if (upload && first === arg.text) m = upload;
+  }
   if (!m) return undefined;
   const http = [...file.imports].find(([, path]) => path === 'net/http')?.[0];
   if (!http) return undefined;
@@ -55,10 +67,10 @@ function requestOf(file: SyntaxFile, arg: Node): string | undefined {
   return undefined;
 }
 
-/** The body was replaced by a bounded reader before the call, in the same function. */
+/** The body was replaced by a bounded reader before the call, in the same function (which bounds uploads too). */
 function isBounded(file: SyntaxFile, call: Node, req: string): boolean {
   const fn = enclosingFunction(call);
   const before = fn ? file.text.slice(fn.startIndex, call.startIndex) : '';
   const assigned = new RegExp(`\\b${req}\\.Body\\s*=\\s*[\\w.]*(MaxBytesReader|LimitReader)\\(`);
-  return assigned.test(before);
+  return assigned.test(before) || new RegExp(`\\b${req}\\.ParseMultipartForm\\(`).test(before) && /MaxBytesReader/.test(before);
 }

@@ -94,6 +94,19 @@ export class SyntaxCache {
   }
 }
 
+/** The length of an array-typed variable or parameter declared with a literal length (`[2]string`). */
+function declaredArrayLength(ident: Node): number | undefined {
+  for (let f = enclosingFunction(ident); f; f = enclosingFunction(f)) {
+    for (const d of f.descendantsOfType(['parameter_declaration', 'var_spec'])) {
+      if (!d || !d.childrenForFieldName('name').some((n) => n?.text === ident.text)) continue;
+      const t = d.childForFieldName('type');
+      const len = t?.type === 'array_type' ? t.childForFieldName('length') : undefined;
+      return len?.type === 'int_literal' ? Number(len.text) : undefined;
+    }
+  }
+  return undefined;
+}
+
 function importsOf(root: Node): Map<string, string> {
   const out = new Map<string, string>();
   for (const spec of root.descendantsOfType('import_spec')) {
@@ -192,6 +205,11 @@ export function smallConstantTripCount(loop: Node, constant: (name: string) => n
   if (!over) return false;
   const n = value(over.text);
   if (n !== undefined) return n <= limit;
+  // for _, p := range paths, where paths is a [2]string: the array's length.
+  if (over.type === 'identifier') {
+    const t = declaredArrayLength(over);
+    if (t !== undefined) return t <= limit;
+  }
   // for _, x := range [...]string{a, b, c}: as many iterations as written elements.
   if (over.type === 'composite_literal') {
     const elems = over.childForFieldName('body')?.namedChildren.filter((c) => c !== null && c.type !== 'comment') ?? [];
