@@ -1,8 +1,9 @@
 // pointer-slice: []*T filled with &T{...} in a loop, for a small T.
 import type { Node } from 'web-tree-sitter';
 import { enclosingLoops } from '../source/syntax.js';
-import { docsUrl, type Analyzer } from './analyzer.js';
-import { eachFileOf, report } from './body.js';
+import type { SyntaxFile } from '../source/syntax.js';
+import { docsUrl, type Analyzer, type Pass } from './analyzer.js';
+import { eachFileOf, packageType, report } from './body.js';
 import { sizer } from './huge-param.js';
 
 /** Up to this size an element is cheaper stored by value than behind a pointer. */
@@ -17,9 +18,16 @@ same values in one allocation that the GC scans (or skips, when T has no pointer
 
 Fix: use []T and take &xs[i] where a pointer is needed.
 
-Not reported: large T (moving it around by value costs more), and pointers that are kept
+Not reported: large T (moving it around by value costs more), types that must not be copied
+(a mutex, atomics, a noCopy field), and pointers that are kept
 elsewhere too (an element stored in a map or passed on before it is appended has an identity
 that matters: the literal must be appended directly).`;
+
+/** Types with a mutex, atomics or a noCopy marker live behind pointers on purpose. */
+function mustNotCopy(pass: Pass, file: SyntaxFile, name: string): boolean {
+  const t = packageType(pass, file)(name);
+  return t !== undefined && /\bsync\.(RW)?Mutex\b|\bsync\.(WaitGroup|Once|Cond)\b|\batomic\.|\bnoCopy\b/.test(t.text);
+}
 
 export const pointerSlice: Analyzer = {
   id: 'pointer-slice',
@@ -41,7 +49,7 @@ export const pointerSlice: Analyzer = {
         const type = composite?.type === 'composite_literal' ? composite.childForFieldName('type') : undefined;
         if (!type || (type.type !== 'type_identifier' && type.type !== 'qualified_type')) continue;
         const bytes = size(type);
-        if (bytes === undefined || bytes > smallBytes) continue;
+        if (bytes === undefined || bytes > smallBytes || mustNotCopy(pass, file, type.text)) continue;
         report(pass, file, lit, {
           message: `&${type.text}{...} (${bytes} bytes) is allocated on its own for each element of ${args[0]!.text}: a []${type.text} stores them in one allocation the GC scans at once`,
           data: { bytes },

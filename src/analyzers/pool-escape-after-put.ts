@@ -120,6 +120,16 @@ function aliasesIn(n: Node, v: string): Node[] {
   return out;
 }
 
+/** The bytes are copied where they are used: string(b), bytes.Clone(b), copy(dst, b), append(x, b...). */
+function copiedAt(bytesCall: Node): boolean {
+  const args = bytesCall.parent;
+  const call = args?.type === 'argument_list' ? args.parent : undefined;
+  const fn = call?.childForFieldName('function')?.text ?? '';
+  if (/^(string|bytes\.Clone|strings\.Clone|copy)$/.test(fn)) return true;
+  if (fn === 'append') return bytesCall.nextSibling?.type === '...' || (args?.text.includes(`${bytesCall.text}...`) ?? false);
+  return false;
+}
+
 /** Variables that hold the buffer's bytes: out := v.Bytes(). */
 function aliasVars(fn: Node, v: string): Set<string> {
   const names = new Set<string>();
@@ -146,10 +156,26 @@ function returnedAlias(fn: Node, v: string): Node | undefined {
 }
 
 function useAfter(fn: Node, v: string, put: Node): Node | undefined {
+  // A Put in a block that then returns (an error path) reaches nothing after that block.
+  const end = reachEnd(put);
+  const reachable = (n: Node) => n.startIndex > put.endIndex && n.endIndex <= end && enclosingFunction(n)?.startIndex === fn.startIndex;
+  // v.Bytes() itself after the Put, unless copied right there.
+  for (const c of fn.descendantsOfType('call_expression')) {
+    if (c && reachable(c) && c.text === `${v}.Bytes()` && !copiedAt(c)) return c;
+  }
   const vars = aliasVars(fn, v);
   for (const id of fn.descendantsOfType('identifier')) {
-    if (!id || id.startIndex <= put.endIndex || enclosingFunction(id)?.startIndex !== fn.startIndex) continue;
-    if (vars.has(id.text)) return id;
+    if (id && reachable(id) && vars.has(id.text)) return id;
   }
   return undefined;
+}
+
+/** Where code after `put` can run to: the end of its block when the block leaves, else of the function. */
+function reachEnd(put: Node): number {
+  let stmt: Node | null = put;
+  while (stmt && stmt.parent && stmt.parent.type !== 'statement_list' && stmt.parent.type !== 'block') stmt = stmt.parent;
+  const list = stmt?.parent;
+  if (!list || !stmt) return Number.MAX_SAFE_INTEGER;
+  const leaves = list.namedChildren.some((c) => c !== null && c.startIndex > stmt!.startIndex && /^(return_statement|continue_statement|break_statement|goto_statement)$/.test(c.type));
+  return leaves ? list.endIndex : Number.MAX_SAFE_INTEGER;
 }

@@ -68,6 +68,10 @@ function handedOff(pass: Pass, file: SyntaxFile, fn: Node, name: string, put: No
     const args = call.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => a !== null) ?? [];
     const at = args.findIndex((a) => a.text === name || a.text === `&${name}` || a.text === `*${name}`);
     if (at < 0 || /^(len|cap|string)$/.test(callee.text)) continue;
+    // A function of another package (json.NewEncoder(b), io.Copy(b, r), fmt.Fprintf(b, ...))
+    // writes into or reads from the object; it does not reset the caller's pooled state.
+    const qualifier = callee.type === 'selector_expression' ? callee.childForFieldName('operand')?.text : undefined;
+    if (qualifier && file.imports.has(qualifier)) continue;
     if (callee.type !== 'identifier') return true;
     const target = packageFunction(pass, file, callee.text);
     const param = target && paramNames(target)[at];

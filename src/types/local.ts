@@ -78,8 +78,10 @@ function declares(n: Node, name: string): Declaration | undefined {
       const i = left.findIndex((x) => x?.text === name);
       if (i < 0) return undefined;
       const right = n.childForFieldName('right')?.namedChildren ?? [];
-      // x, err := f() gives no value expression for x alone.
-      return { node: n, value: right.length === left.length ? (right[i] ?? undefined) : undefined };
+      // x, err := f() gives no value expression for x alone; but in v, ok := x.(T) and
+      // v, ok := m[k] the first name gets the value of the assertion or lookup.
+      const commaOk = right.length === 1 && i === 0 && (right[0]?.type === 'type_assertion_expression' || right[0]?.type === 'index_expression');
+      return { node: n, value: right.length === left.length || commaOk ? (right[i] ?? undefined) : undefined };
     }
     case 'parameter_declaration':
     case 'variadic_parameter_declaration': {
