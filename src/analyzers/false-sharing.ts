@@ -18,10 +18,14 @@ atomic, or golang.org/x/sys/cpu.CacheLinePad), or keep per-core or per-worker co
 them when read. Mark the struct //heapwise:layout fixed so struct-padding leaves the padding
 alone.
 
+Plain int32/int64 fields updated with sync/atomic's functions (atomic.AddInt64(&c.n, 1)) count
+as atomics too.
+
 Not reported: structs whose atomics are already a cache line apart, structs with a single
 atomic, structs padded by hand with a blank array field (_ [40]byte: laid out per cache line on
-purpose, e.g. one slot per worker), layouts fixed on purpose, and sizes heapwise cannot know. An atomic that is only ever
-read after start-up does not suffer: say so with //heapwise:ignore false-sharing <why>.`;
+purpose, e.g. one slot per worker), layouts fixed on purpose, and sizes heapwise cannot know.
+An atomic that is only ever read after start-up, or written by one goroutine only, does not
+suffer, and heapwise cannot see that: say so with //heapwise:ignore false-sharing <why>.`;
 
 export const falseSharing: Analyzer = {
   id: 'false-sharing',
@@ -30,9 +34,16 @@ export const falseSharing: Analyzer = {
   url: docsUrl('false-sharing'),
   severity: 'info',
   run(pass) {
+    // Counters are often incremented from other packages (s.metrics.Requests.Add(1)).
+    let moduleText: string | undefined;
+    const moduleSource = () => (moduleText ??= pass.modulePackages.flatMap((p) => [...p.files, ...p.testFiles]).map((f) => pass.read(f)).join('\n'));
     for (const s of pass.structs) {
       if (s.info.unknown || s.info.layoutFixed || padsByHand(s)) continue;
-      const atomics = atomicFields(s);
+      // sync/atomic types, and plain integer fields updated with the old function API
+      // (atomic.AddInt64(&c.n, 1)) somewhere in the module.
+      const text = moduleSource();
+      const legacy = s.info.fields.filter((f) => /^u?int(32|64)$/.test(f.type) && new RegExp(`atomic\\.(Add|Store|Swap|CompareAndSwap)(Int|Uint)(32|64)\\(\\s*&\\s*[\\w.]*\\.${f.name}\\b`).test(text));
+      const atomics = [...atomicFields(s), ...legacy].sort((a, b) => a.offset - b.offset);
       const clash = firstClash(atomics);
       if (!clash) continue;
       const [a, b] = clash;

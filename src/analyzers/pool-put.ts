@@ -47,5 +47,6 @@ export function pooledType(ident: Node): { type: string; decl: Node } | undefine
  */
 export function appendsTo(fn: Node, name: string): boolean {
   const n = name.replace(/[^\w]/g, '');
-  return new RegExp(`append\\(\\s*\\(?\\*${n}\\b`).test(fn.text);
+  // append((*p)[:0], ...) directly, or *p = b after growing a copy of the slice header.
+  return new RegExp(`append\\(\\s*\\(?\\*${n}\\b`).test(fn.text) || new RegExp(`\\*${n}\\s*=[^=]`).test(fn.text);
 }

@@ -179,6 +179,10 @@ export function shapeOf(
       if (fn?.text === 'new') return 'pointer';
       if (fn?.text === 'make') return shapeOfType(namedType, args[0] ?? null);
       if (fn?.text === 'append') return 'slice';
+      // x.String() returns a string by convention (fmt.Stringer), and so do the standard
+      // library's string functions.
+      if (fn?.type === 'selector_expression' && fn.childForFieldName('field')?.text === 'String' && args.length === 0) return 'string';
+      if (fn && stringFuncs.has(fn.text)) return 'string';
       return undefined;
     }
     case 'parenthesized_expression':
