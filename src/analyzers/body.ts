@@ -58,8 +58,7 @@ export function packageVar(pass: Pass, file: SyntaxFile, name: string): Declarat
     const other = pass.syntax(path);
     if (!other) continue;
     for (const spec of other.all('var_spec')) {
-      if (spec.parent?.parent?.type !== 'source_file' && spec.parent?.type !== 'var_declaration') continue;
-      if (enclosingFunction(spec)) continue;
+      if (enclosingFunction(spec)) continue; // package level: in var x or var ( ... ) alike
       const names = spec.childrenForFieldName('name');
       const i = names.findIndex((n) => n?.text === name);
       if (i < 0) continue;
@@ -89,10 +88,22 @@ export function packageType(pass: Pass, file: SyntaxFile): (name: string) => Nod
 
 /** The receiver is a sync.Pool variable (declared with that type, or as sync.Pool{...} or &sync.Pool{...}). */
 export function isSyncPool(pass: Pass, file: SyntaxFile, operand: Node): boolean {
+  const sync = [...file.imports].find(([, path]) => path === 'sync')?.[0];
+  if (!sync) return false;
+  if (operand.type === 'selector_expression') {
+    // A pool held in a field (w.scratch.Put): some struct of the package declares a field of
+    // that name as a sync.Pool.
+    const field = operand.childForFieldName('field')?.text;
+    const scope = pass.packages.find((s) => s.pkg.files.includes(file.path));
+    return (scope?.pkg.files ?? [file.path]).some((path) =>
+      (pass.syntax(path)?.all('type_spec') ?? []).some((spec) =>
+        spec.descendantsOfType('field_declaration').some((f) => f !== null && f.childrenForFieldName('name').some((n) => n?.text === field) && /^\*?\w+\.Pool$/.test(f.childForFieldName('type')?.text ?? '') && f.childForFieldName('type')!.text.replace('*', '') === `${sync}.Pool`),
+      ),
+    );
+  }
   if (operand.type !== 'identifier') return false;
   const d: Declaration | undefined = variable(pass, file, operand);
-  const sync = [...file.imports].find(([, path]) => path === 'sync')?.[0];
-  if (!d || !sync) return false;
+  if (!d) return false;
   const written = d.type?.text ?? (d.value?.type === 'composite_literal' ? d.value.childForFieldName('type')?.text : d.value?.type === 'unary_expression' ? d.value.namedChildren[0]?.childForFieldName('type')?.text : undefined);
   return written === `${sync}.Pool` || written === `*${sync}.Pool`;
 }

@@ -33,7 +33,7 @@ export const subsliceRetention: Analyzer = {
         const right = a.childForFieldName('right')?.namedChildren[0];
         if (!left || right?.type !== 'slice_expression') continue;
         const operand = right.childForFieldName('operand');
-        if (operand?.type !== 'identifier' || !isBuffer(operand)) continue;
+        if (operand?.type !== 'identifier' || !isBuffer(operand) || wholeKept(a, operand.text)) continue;
         // x = x[n:] consumes a buffer that is already kept: nothing new stays alive.
         if (operand.text === left.text) continue;
         const place = longLived(pass, file, left);
@@ -47,12 +47,31 @@ export const subsliceRetention: Analyzer = {
 };
 
 function isBuffer(ident: Node): boolean {
-  const t = declarationOf(ident)?.type?.text.replace(/\s+/g, '');
-  return t === 'string' || t === '[]byte';
+  return isBytes(ident) || kindOf(ident) === 'string';
 }
 
 function isBytes(ident: Node): boolean {
-  return declarationOf(ident)?.type?.text.replace(/\s+/g, '') === '[]byte';
+  return kindOf(ident) === 'bytes';
+}
+
+/** string or []byte, from the declared type or an untyped declaration's value (doc := string(body)). */
+function kindOf(ident: Node): 'string' | 'bytes' | undefined {
+  const d = declarationOf(ident);
+  const t = d?.type?.text.replace(/\s+/g, '');
+  if (t === 'string') return 'string';
+  if (t === '[]byte') return 'bytes';
+  const v = d?.value;
+  if (!v) return undefined;
+  const fn = v.type === 'call_expression' ? v.childForFieldName('function')?.text.replace(/\s+/g, '') : v.type === 'type_conversion_expression' ? v.childForFieldName('type')?.text.replace(/\s+/g, '') : undefined;
+  if (fn === 'string' || v.type === 'interpreted_string_literal' || v.type === 'raw_string_literal') return 'string';
+  if (fn === '[]byte') return 'bytes';
+  return undefined;
+}
+
+/** The whole buffer is itself kept by the same function (d.raw = raw): the piece adds nothing. */
+function wholeKept(a: Node, buffer: string): boolean {
+  const fn = enclosingFunction(a);
+  return (fn?.descendantsOfType('assignment_statement') ?? []).some((x) => x !== null && x.childForFieldName('right')?.text === buffer && x.childForFieldName('left')?.namedChildren[0]?.type === 'selector_expression');
 }
 
 /** A description of the long-lived place `left` stores into, or undefined. */

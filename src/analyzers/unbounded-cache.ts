@@ -48,16 +48,26 @@ export const unboundedCache: Analyzer = {
           const arg = call.childForFieldName('arguments')?.namedChildren[0];
           if ((fn === 'delete' || fn === 'clear') && arg) removed.add(keyOfTarget(arg));
         }
+        // m[k]++ and m[k] += n add keys just like m[k] = v.
+        for (const inc of file.all('inc_statement')) {
+          const left = inc.namedChildren[0];
+          const target = left?.type === 'index_expression' ? left.childForFieldName('operand') : undefined;
+          const fnNode = enclosingFunction(inc);
+          if (!target || isSetup(fnNode)) continue;
+          const key = keyOf(file, target, fnNode, mapVars, mapFields);
+          if (key && !inserts.has(key)) inserts.set(key, { file, node: inc });
+        }
         for (const a of file.all('assignment_statement')) {
           const left = a.childForFieldName('left')?.namedChildren[0];
-          if (!left || a.childForFieldName('operator')?.text !== '=') continue;
+          const op = a.childForFieldName('operator')?.text;
+          if (!left || (op !== '=' && !(op === '+=' && left.type === 'index_expression'))) continue;
           const fnNode = enclosingFunction(a);
           const setup = isSetup(fnNode);
           if (left.type === 'index_expression') {
             const target = left.childForFieldName('operand');
             if (!target || setup) continue;
             const key = keyOf(file, target, fnNode, mapVars, mapFields);
-            if (key && !inserts.has(key) && lookedUpFirst(a, left, fnNode)) inserts.set(key, { file, node: a });
+            if (key && !inserts.has(key) && (op === '+=' || lookedUpFirst(a, left, fnNode))) inserts.set(key, { file, node: a });
           } else if (!setup) {
             removed.add(keyOfTarget(left)); // the map is replaced: it can be emptied
           }

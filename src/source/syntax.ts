@@ -39,6 +39,7 @@ const indexedTypes = new Set([
   'defer_statement',
   'short_var_declaration',
   'for_statement',
+  'inc_statement',
 ]);
 
 export class SyntaxCache {

@@ -1,0 +1,3 @@
+module example.com/accuracy
+
+go 1.26
