@@ -1,6 +1,7 @@
 // pointer-slice: []*T filled with &T{...} in a loop, for a small T.
 import type { Node } from 'web-tree-sitter';
 import { enclosingLoops } from '../source/syntax.js';
+import { declarationOf } from '../types/local.js';
 import type { SyntaxFile } from '../source/syntax.js';
 import { docsUrl, type Analyzer, type Pass } from './analyzer.js';
 import { eachFileOf, packageType, report } from './body.js';
@@ -18,10 +19,31 @@ same values in one allocation that the GC scans (or skips, when T has no pointer
 
 Fix: use []T and take &xs[i] where a pointer is needed.
 
+A pointer built just before it is appended (p := &T{...}; p.X = ...; xs = append(xs, p)) counts
+too, when p is used in between only through its fields.
+
 Not reported: large T (moving it around by value costs more), types that must not be copied
-(a mutex, atomics, a noCopy field), and pointers that are kept
-elsewhere too (an element stored in a map or passed on before it is appended has an identity
-that matters: the literal must be appended directly).`;
+(a mutex, atomics, a noCopy field), and pointers that are kept elsewhere too (stored in a map or
+passed on before they are appended: their identity matters).`;
+
+/**
+ * `p := &T{...}` in the loop body, then `append(xs, p)`, with p used in between only through its
+ * fields (p.X = ..., copy(p.B[:], ...)): the literal, as if appended directly. Any other use
+ * (passed on, stored elsewhere) gives the pointer an identity that matters.
+ */
+function builtJustFor(ident: Node, append: Node): Node | undefined {
+  const d = declarationOf(ident);
+  const loop = enclosingLoops(append)[0];
+  if (!d?.value || !loop || d.node.type !== 'short_var_declaration' || d.node.startIndex < loop.startIndex) return undefined;
+  const body = loop.childForFieldName('body');
+  for (const id of body?.descendantsOfType('identifier') ?? []) {
+    if (!id || id.text !== ident.text || id.startIndex === ident.startIndex) continue;
+    if (id.startIndex >= d.node.startIndex && id.endIndex <= d.node.endIndex) continue; // the declaration
+    const viaField = id.parent?.type === 'selector_expression' && id.parent.childForFieldName('operand')?.startIndex === id.startIndex;
+    if (!viaField) return undefined;
+  }
+  return d.value;
+}
 
 /** Types with a mutex, atomics or a noCopy marker live behind pointers on purpose. */
 function mustNotCopy(pass: Pass, file: SyntaxFile, name: string): boolean {
@@ -43,7 +65,7 @@ export const pointerSlice: Analyzer = {
       for (const call of file.all('call_expression')) {
         if (call.childForFieldName('function')?.text !== 'append' || enclosingLoops(call).length === 0) continue;
         const args = call.childForFieldName('arguments')?.namedChildren.filter((n): n is Node => n !== null) ?? [];
-        const lit = args[1];
+        const lit = args[1]?.type === 'identifier' ? builtJustFor(args[1]!, call) : args[1];
         if (args.length !== 2 || lit?.type !== 'unary_expression' || lit.childForFieldName('operator')?.text !== '&') continue;
         const composite = lit.childForFieldName('operand');
         const type = composite?.type === 'composite_literal' ? composite.childForFieldName('type') : undefined;
