@@ -62,18 +62,33 @@ export const pointerSlice: Analyzer = {
     for (const file of eachFileOf(pass)) {
       const size = sizer(pass, file);
       if (!size) continue;
+      // xs = append(xs, &T{...}) and xs[i] = &T{...} into a slice of pointers, in a loop.
+      const stores: { slice: Node; value: Node | undefined }[] = [];
       for (const call of file.all('call_expression')) {
         if (call.childForFieldName('function')?.text !== 'append' || enclosingLoops(call).length === 0) continue;
         const args = call.childForFieldName('arguments')?.namedChildren.filter((n): n is Node => n !== null) ?? [];
-        const lit = args[1]?.type === 'identifier' ? builtJustFor(args[1]!, call) : args[1];
-        if (args.length !== 2 || lit?.type !== 'unary_expression' || lit.childForFieldName('operator')?.text !== '&') continue;
+        if (args.length !== 2) continue;
+        stores.push({ slice: args[0]!, value: args[1]?.type === 'identifier' ? builtJustFor(args[1]!, call) : args[1] });
+      }
+      for (const a of file.all('assignment_statement')) {
+        const left = a.childForFieldName('left')?.namedChildren[0];
+        const right = a.childForFieldName('right')?.namedChildren[0];
+        const slice = left?.type === 'index_expression' ? left.childForFieldName('operand') : undefined;
+        if (!slice || !right || a.childForFieldName('operator')?.text !== '=' || enclosingLoops(a).length === 0) continue;
+        const d = slice.type === 'identifier' ? declarationOf(slice) : undefined;
+        const written = d?.type?.text ?? (d?.value?.type === 'call_expression' ? d.value.childForFieldName('arguments')?.namedChildren[0]?.text : undefined);
+        if (!written?.startsWith('[]*')) continue; // a map or a slice of values
+        stores.push({ slice, value: right });
+      }
+      for (const { slice, value: lit } of stores) {
+        if (lit?.type !== 'unary_expression' || lit.childForFieldName('operator')?.text !== '&') continue;
         const composite = lit.childForFieldName('operand');
         const type = composite?.type === 'composite_literal' ? composite.childForFieldName('type') : undefined;
         if (!type || (type.type !== 'type_identifier' && type.type !== 'qualified_type')) continue;
         const bytes = size(type);
         if (bytes === undefined || bytes > smallBytes || mustNotCopy(pass, file, type.text)) continue;
         report(pass, file, lit, {
-          message: `&${type.text}{...} (${bytes} bytes) is allocated on its own for each element of ${args[0]!.text}: a []${type.text} stores them in one allocation the GC scans at once`,
+          message: `&${type.text}{...} (${bytes} bytes) is allocated on its own for each element of ${slice.text}: a []${type.text} stores them in one allocation the GC scans at once`,
           data: { bytes },
         });
       }
