@@ -37,10 +37,13 @@ export const preallocSlice: Analyzer = {
         const target = appendedTo(a);
         const loop = target && enclosingLoops(a)[0];
         if (!target || !loop || !unconditionalIn(a, loop)) continue;
-        const trips = knownTripCount(loop);
-        const decl = trips && declaredJustBefore(file, target, loop);
+        const known = knownTripCount(loop);
+        const decl = known && declaredJustBefore(file, target, loop);
         const empty = decl && emptySlice(decl);
-        if (!trips || !decl || !empty) continue;
+        if (!known || !decl || !empty) continue;
+        // append(xs, a, b) adds two elements per iteration.
+        const per = (a.childForFieldName('right')?.namedChildren[0]?.childForFieldName('arguments')?.namedChildCount ?? 2) - 1;
+        const trips = per > 1 ? { ...known, expr: `${per}*${known.expr}` } : known;
         report(pass, file, a, {
           message: `${target.text} grows by append once per iteration of a loop over ${trips.over} (length known): make(${empty.type}, 0, ${trips.expr}) avoids ~log2(n) reallocations and copies`,
           fix: fixFor(pass, file, decl, empty, trips, loop),
@@ -50,7 +53,7 @@ export const preallocSlice: Analyzer = {
   },
 };
 
-/** `x` of `x = append(x, v)` (one value appended). */
+/** `x` of `x = append(x, v...)` with a fixed number of values (not `append(x, ys...)`). */
 function appendedTo(a: Node): Node | undefined {
   const left = a.childForFieldName('left')?.namedChildren ?? [];
   const right = a.childForFieldName('right')?.namedChildren ?? [];
@@ -58,7 +61,7 @@ function appendedTo(a: Node): Node | undefined {
   const call = right[0]!;
   if (call.type !== 'call_expression' || call.childForFieldName('function')?.text !== 'append') return undefined;
   const args = call.childForFieldName('arguments')?.namedChildren.filter((n) => n !== null) ?? [];
-  if (args.length !== 2 || args[0]!.text !== left[0]!.text || left[0]!.type !== 'identifier') return undefined;
+  if (args.length < 2 || args[0]!.text !== left[0]!.text || left[0]!.type !== 'identifier') return undefined;
   if (call.childForFieldName('arguments')?.text.includes('...')) return undefined;
   return left[0]!;
 }

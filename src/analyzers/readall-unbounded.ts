@@ -5,8 +5,8 @@ import { declarationOf } from '../types/local.js';
 import { docsUrl, type Analyzer } from './analyzer.js';
 import { eachFileOf, report } from './body.js';
 
-const doc = `Reports io.ReadAll (or ioutil.ReadAll) of an HTTP request body, or of a file uploaded
-through r.FormFile, that nothing bounds.
+const doc = `Reports io.ReadAll (or ioutil.ReadAll, or a bytes.Buffer's ReadFrom) of an HTTP request body,
+or of a file uploaded through r.FormFile, that nothing bounds.
 
 ReadAll holds the whole input in memory, growing its buffer as it reads; for a request body
 the client chooses the size. A single large or slow request can take the service's memory,
@@ -31,7 +31,9 @@ export const readallUnbounded: Analyzer = {
     for (const file of eachFileOf(pass)) {
       for (const call of file.all('call_expression')) {
         const name = call && callee(file, call);
-        if (!call || !name || !readAll.has(name)) continue;
+        // buf.ReadFrom(r.Body) on a bytes.Buffer reads it all just the same.
+        const readFrom = name !== undefined && /\.ReadFrom$/.test(name) && isBytesBuffer(call);
+        if (!call || !name || (!readAll.has(name) && !readFrom)) continue;
         const arg = call.childForFieldName('arguments')?.namedChildren[0];
         const req = arg && requestOf(file, arg);
         if (!arg || !req || isBounded(file, call, req)) continue;
@@ -65,6 +67,13 @@ function requestOf(file: SyntaxFile, arg: Node): string | undefined {
     }
   }
   return undefined;
+}
+
+function isBytesBuffer(call: Node): boolean {
+  const recv = call.childForFieldName('function')?.childForFieldName('operand');
+  const d = recv?.type === 'identifier' ? declarationOf(recv) : undefined;
+  const t = d?.type?.text ?? (d?.value?.type === 'unary_expression' || d?.value?.type === 'composite_literal' ? d.value.text : d?.value?.text);
+  return t !== undefined && /bytes\.Buffer\b|bytes\.NewBuffer\(/.test(t);
 }
 
 /** The body was replaced by a bounded reader before the call, in the same function (which bounds uploads too). */
