@@ -35,7 +35,7 @@ var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 func ReadBody(r *http.Request, fn func([]byte) error) error {
 	b := bodyPool.Get().(*bytes.Buffer)
 	b.Reset()
-	defer bodyPool.Put(b) //accuracy: pool-oversized yes
+	defer bodyPool.Put(b)                         //accuracy: pool-oversized yes
 	if _, err := b.ReadFrom(r.Body); err != nil { //accuracy: readall-unbounded yes (as readall-unbounded/api.go buf.ReadFrom(r.Body))
 		return err
 	}
