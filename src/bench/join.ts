@@ -4,26 +4,14 @@
 // function values are not followed; methods are matched by name within the module, and
 // heapwise says so.
 import type { Node } from 'web-tree-sitter';
+import type { BenchRegression } from '../core/report.js';
 import type { GoPackage } from '../go/list.js';
 import { enclosingFunction, type SyntaxFile } from '../source/syntax.js';
 import { compare } from './compare.js';
 import type { ParsedBench } from './format.js';
 import { findRegressions, parseThresholds, type Regression } from './gate.js';
 
-export interface BenchRegression {
-  /** As the benchmark output names it, e.g. BenchmarkParseLine-8. */
-  name: string;
-  pkg?: string;
-  unit: string;
-  old: number;
-  new: number;
-  deltaPercent: number;
-  pValue: number | null;
-  /** The benchmark function was found and its calls followed; false: heapwise cannot tell. */
-  traced: boolean;
-  /** Functions it reaches (`file:line`), for the report. */
-  reaches: number;
-}
+export type { BenchRegression };
 
 export interface JoinContext {
   /** Every package of the module, test files included. */

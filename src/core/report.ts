@@ -87,17 +87,21 @@ export interface Report {
   /** What the run could not do, in a sentence each (e.g. compiler evidence missing). */
   notes?: string[];
   /** Significant bytes/allocs-per-op regressions between two benchmark runs (analyze --bench-base --bench). */
-  benchmarks?: {
-    name: string;
-    pkg?: string;
-    unit: string;
-    old: number;
-    new: number;
-    deltaPercent: number;
-    pValue: number | null;
-    /** Whether the benchmark's code could be followed; false: heapwise cannot tell what it exercises. */
-    traced: boolean;
-    /** How many functions it was followed into. */
-    reaches: number;
-  }[];
+  benchmarks?: BenchRegression[];
+}
+
+/** A statistically significant increase of B/op or allocs/op, joined to the code it runs. */
+export interface BenchRegression {
+  /** As benchstat names the row, e.g. ParseLine-8. */
+  name: string;
+  pkg?: string;
+  unit: string;
+  old: number;
+  new: number;
+  deltaPercent: number;
+  pValue: number | null;
+  /** Whether the benchmark's code could be followed; false: heapwise cannot tell what it exercises. */
+  traced: boolean;
+  /** How many functions of the module it was followed into. */
+  reaches: number;
 }
