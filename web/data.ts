@@ -1,6 +1,6 @@
 // The data the report page is built from, embedded in the file as JSON.
 import type { Finding } from '../src/core/finding.js';
-import type { ProfileEvidence, Report, StructInfo } from '../src/core/report.js';
+import type { GcEvidence, ProfileEvidence, Report, StructInfo } from '../src/core/report.js';
 
 export interface Rule {
   id: string;
@@ -20,6 +20,7 @@ export interface ReportData {
   stats: { packages: number; files: number; structs: number; unknownStructs: number; elapsedMs: number };
   rules: Rule[];
   profile?: ProfileEvidence;
+  gc?: GcEvidence;
   benchmarks?: Report['benchmarks'];
   /** Source text of the files that have findings, by path relative to the module root. */
   sources: Record<string, string>;

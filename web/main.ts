@@ -1,9 +1,10 @@
-// The report page: tabs for each view, hash routing, keyboard shortcuts (1-4 switch views,
+// The report page: tabs for each view, hash routing, keyboard shortcuts (1-7 switch views,
 // / filters findings, j/k move in lists, Enter opens).
 import { loadData } from './data.js';
 import { h } from './dom.js';
 import { benchmarksView } from './benchmarks.js';
 import { findingsView } from './findings.js';
+import { gcView } from './gc.js';
 import { profileView } from './flame.js';
 import { overview } from './overview.js';
 import { sourceView } from './source.js';
@@ -23,6 +24,7 @@ const views: Record<string, () => HTMLElement> = {
   source: () => source.el,
   profile: () => profileView(data),
   benchmarks: () => benchmarksView(data),
+  gc: () => gcView(data),
 };
 const built = new Map<string, HTMLElement>();
 const main = h('main', {});

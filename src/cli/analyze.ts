@@ -8,6 +8,7 @@ import type { Report } from '../core/report.js';
 import { isSeverity, severityRank, type Severity } from '../core/finding.js';
 import { renderJson } from '../report/json.js';
 import { attachProfile } from '../profile/attribute.js';
+import { gcEvidence } from '../gc/evidence.js';
 import { profileEvidence } from '../profile/evidence.js';
 import { loadProfile } from '../profile/load.js';
 import { renderHtml } from '../report/html.js';
@@ -30,6 +31,7 @@ interface Flags {
   benchBase?: string;
   bench?: string;
   profile?: string;
+  gcTrace?: string;
   failOn: string;
   color?: boolean;
 }
@@ -47,6 +49,7 @@ export function analyzeCommand(program: Command): void {
     .option('--only <ids>', 'run only these analyzers (comma-separated)')
     .option('--disable <ids>', 'do not run these analyzers (comma-separated)')
     .option('--profile <file|url>', 'a heap or allocs profile: rank findings by the bytes it measured at their lines, and report hot spots no finding explains (hot-alloc)')
+    .option('--gc-trace <file>', 'a GODEBUG=gctrace=1 trace of the service: its heap over time and the GOGC what-if table go into the HTML report')
     .option('--bench-base <file>', 'benchmark results before a change (with --bench): name regressions next to findings')
     .option('--bench <file>', 'benchmark results after the change')
     .option('--strict-ignores', 'report //heapwise:ignore comments that suppress nothing')
@@ -68,7 +71,8 @@ export function analyzeCommand(program: Command): void {
         bench: flags.bench,
       });
       const profile = flags.profile ? await loadProfile(flags.profile) : undefined;
-      const report = profile ? { ...attachProfile(analysed, profile), profile: profileEvidence(profile) } : analysed;
+      const profiled = profile ? { ...attachProfile(analysed, profile), profile: profileEvidence(profile) } : analysed;
+      const report = flags.gcTrace ? { ...profiled, gc: await gcEvidence(flags.gcTrace) } : profiled;
       const color = flags.color !== false && !flags.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
       await writeOutput(render(report, flags.format, color), flags.output);
       if (flags.html) {

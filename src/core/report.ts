@@ -70,6 +70,25 @@ export interface ProfileEvidence {
   top: { name: string; file: string; line: number; flat: number; flatPercent: number; cum: number; cumPercent: number }[];
 }
 
+/** A GC trace for the HTML report (analyze --gc-trace): cycles, diagnosis, what-if. */
+export interface GcEvidence {
+  file: string;
+  cycles: { startSec: number; endSec: number; heapStart: number; heapEnd: number; live: number; goal: number; cpuPercent: number; forced: boolean }[];
+  summary: {
+    cyclesPerSec: number;
+    gcCpuPercent: number;
+    assistCpuPercent: number;
+    backgroundCpuPercent: number;
+    pauseMs: { count: number; p50: number; p99: number; max: number };
+    allocBytesPerSec: number;
+    leakSuspected: boolean;
+    findings: string[];
+  };
+  /** The GOGC the trace ran with, inferred from its heap goals. */
+  gogc: number;
+  whatIf: { gogc: number | null; cyclesPerSec: number; peakHeapBytes: number | null; gcCpuPercent: number }[];
+}
+
 export interface Report {
   version: string;
   tool: 'heapwise';
@@ -82,6 +101,8 @@ export interface Report {
   findings: Finding[];
   structs: StructInfo[];
   stats: RunStats;
+  /** The GC trace given with --gc-trace, for the HTML report. */
+  gc?: GcEvidence;
   /** The profile given with --profile: flame graph and top, for the HTML report. */
   profile?: ProfileEvidence;
   /** What the run could not do, in a sentence each (e.g. compiler evidence missing). */

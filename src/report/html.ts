@@ -43,6 +43,7 @@ export function renderHtml(report: Report, options: HtmlOptions): string {
     structs: report.structs,
     stats: report.stats,
     profile: report.profile,
+    gc: report.gc,
     benchmarks: report.benchmarks,
     rules: options.rules.map(({ id, title, doc, severity }) => ({ id, title, doc, severity })),
     sources,

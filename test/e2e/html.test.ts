@@ -1,10 +1,11 @@
 // The HTML report in a real browser: one file that fetches nothing, renders every view, and
 // shows hostile strings from the analysed code as text, never as markup or script.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runWorkload } from '../../src/gc/testing.js';
 import { jsonForScript } from '../../src/report/html.js';
 import { haveChromium, launch } from '../support/browser.js';
 import { repoRoot, runCli } from '../support/cli.js';
@@ -142,6 +143,38 @@ describe.skipIf(!haveChromium)('the HTML report in chromium', () => {
     expect(await page.locator('.crumb').count()).toBe(1);
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  it('charts a real GC trace with the GOGC what-if table', async () => {
+    const { stderr } = await runWorkload({ gogc: '100', args: ['-duration', '500ms'] });
+    const trace = path.join(tmp, 'gctrace.txt');
+    writeFileSync(trace, stderr);
+    const cycles = stderr.split('\n').filter((l) => /^gc \d+ @/.test(l)).length;
+    const file = path.join(tmp, 'gc.html');
+    const r = runCli(['analyze', '-C', path.join(repoRoot, 'test/fixtures/padding'), '--gc-trace', trace, '--format', 'html', '-o', file]);
+    expect(r.status, r.stderr).toBe(0);
+    const { page, problems } = await open(file, 'gc');
+    await page.waitForSelector('#view-gc svg.chart');
+    expect(await page.locator('#view-gc svg.chart').count()).toBe(2);
+    expect(await page.textContent('#view-gc')).toContain(`${cycles} GC cycles`);
+    // The heap saw-tooth has three points per cycle; the what-if grid has a row per setting.
+    const points = await page.locator('#view-gc polyline.s0').getAttribute('points');
+    expect(points!.trim().split(' ').length).toBe(3 * cycles);
+    expect(await page.locator('.whatif tbody tr').count()).toBe(6);
+    expect(await page.locator('.whatif tr.current').textContent()).toContain('100 (as traced)');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('rejects a GC trace that is not one, writing no report', () => {
+    const bad = path.join(tmp, 'not-a-trace.txt');
+    writeFileSync(bad, 'hello\n');
+    const out = path.join(tmp, 'never.html');
+    const r = runCli(['analyze', '-C', path.join(repoRoot, 'test/fixtures/padding'), '--gc-trace', bad, '--format', 'html', '-o', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('not-a-trace.txt');
+    expect(existsSync(out)).toBe(false);
   });
 
   it('follows the light and dark colour schemes', async () => {
