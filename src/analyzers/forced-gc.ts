@@ -30,8 +30,8 @@ export const forcedGC: Analyzer = {
   run(pass) {
     for (const file of eachFileOf(pass)) {
       for (const call of file.all('call_expression')) {
-        const name = call && callee(file, call);
-        if (!call || !name || !forcing.has(name)) continue;
+        const name = callee(file, call);
+        if (!name || !forcing.has(name)) continue;
         const why = periodic(call) ?? (isHandler(file, call) ? 'in an HTTP handler, so once per request' : undefined);
         if (!why) continue;
         const short = name.replace('runtime/debug.', 'debug.');

@@ -30,10 +30,10 @@ export const readallUnbounded: Analyzer = {
   run(pass) {
     for (const file of eachFileOf(pass)) {
       for (const call of file.all('call_expression')) {
-        const name = call && callee(file, call);
+        const name = callee(file, call);
         // buf.ReadFrom(r.Body) on a bytes.Buffer reads it all just the same.
         const readFrom = name !== undefined && /\.ReadFrom$/.test(name) && isBytesBuffer(call);
-        if (!call || !name || (!readAll.has(name) && !readFrom)) continue;
+        if (!name || (!readAll.has(name) && !readFrom)) continue;
         const arg = call.childForFieldName('arguments')?.namedChildren[0];
         const req = arg && requestOf(file, arg);
         if (!arg || !req || isBounded(file, call, req)) continue;

@@ -33,7 +33,7 @@ export const timeAfterLoop: Analyzer = {
     const old = goBefore123(pass.module.goDirective);
     for (const file of eachFileOf(pass)) {
       for (const call of file.all('call_expression')) {
-        if (!call || callee(file, call) !== 'time.After') continue;
+        if (callee(file, call) !== 'time.After') continue;
         const loops = enclosingLoops(call);
         if (loops.length === 0) continue;
         report(pass, file, call, {

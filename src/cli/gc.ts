@@ -1,12 +1,12 @@
 // `heapwise gc trace|whatif|recommend|run`: GODEBUG=gctrace=1 traces turned into a diagnosis and
 // a GOGC/GOMEMLIMIT what-if model (src/gc/).
-import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { InputError, UsageError } from '../core/errors.js';
 import { diagnose } from '../gc/diagnose.js';
 import { fitModel, recommend, whatIf, type GcModel } from '../gc/model.js';
 import { predictionJson, recommendText, summaryText, varsText, whatIfText } from '../gc/render.js';
 import { runTraced } from '../gc/run.js';
+import { loadTrace, readInput } from '../gc/load.js';
 import { parseTrace, type ParsedTrace } from '../gc/trace.js';
 import { goMemLimit, parseBytes, parseGogc, parsePercent } from '../gc/units.js';
 import { parseVars, VarsError, type VarsSummary } from '../gc/vars.js';
@@ -29,7 +29,7 @@ export function gcCommand(program: Command): void {
     .addOption(formatOption())
     .option('-o, --output <file>', 'write the report to a file')
     .action(async (file: string, flags: CommonFlags) => {
-      const trace = await load(file);
+      const trace = await loadTrace(file);
       const s = diagnose(trace);
       await writeOutput(flags.format === 'json' ? json({ summary: s }) : summaryText(s, trace.file), flags.output);
     });
@@ -52,7 +52,7 @@ export function gcCommand(program: Command): void {
     .option('-o, --output <file>', 'write the report to a file')
     .action(async (file: string, flags: CommonFlags & { memoryLimit?: string }) => {
       const limit = flags.memoryLimit === undefined ? null : parseBytes(flags.memoryLimit, '--memory-limit');
-      const trace = await load(file);
+      const trace = await loadTrace(file);
       const s = diagnose(trace);
       const m = await fit(trace, flags);
       const rows = whatIf(m, limit);
@@ -71,7 +71,7 @@ export function gcCommand(program: Command): void {
     .action(async (file: string, flags: CommonFlags & { memory: string; cpuBudget: string }) => {
       const memory = parseBytes(flags.memory, '--memory');
       const budget = parsePercent(flags.cpuBudget, '--cpu-budget');
-      const trace = await load(file);
+      const trace = await loadTrace(file);
       const s = diagnose(trace);
       const m = await fit(trace, flags);
       const r = recommend(m, memory, budget);
@@ -136,31 +136,4 @@ async function loadVars(file: string): Promise<{ summary: VarsSummary; name: str
     if (e instanceof VarsError) throw new InputError(e.message, `${name}:${e.line}`);
     throw e;
   }
-}
-
-/** Reads and parses a trace; a malformed GC line or a trace without cycles is an input error. */
-async function load(file: string): Promise<ParsedTrace> {
-  const { text, name } = await readInput(file);
-  const trace = parseTrace(text, name);
-  const bad = trace.issues[0];
-  if (bad) throw new InputError(bad.message, `${bad.file}:${bad.line}`);
-  if (trace.cycles.length === 0) {
-    throw new InputError('no gctrace lines ("gc N @...") found: run the program with GODEBUG=gctrace=1 (GOGC=off without GOMEMLIMIT prints none)', name);
-  }
-  return trace;
-}
-
-async function readInput(file: string): Promise<{ text: string; name: string }> {
-  const name = file === '-' ? '<stdin>' : file;
-  try {
-    return { text: file === '-' ? await readStdin() : await readFile(file, 'utf8'), name };
-  } catch (e) {
-    throw new InputError(`cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, name);
-  }
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
