@@ -20,6 +20,7 @@ import { listPackages, type GoPackage } from './go/list.js';
 import type { FileDecls } from './source/model.js';
 import { loadPackages } from './source/load.js';
 import { ParsePool } from './source/parse-all.js';
+import { cachedFindings, findingsKey, saveFindings } from './source/findings-cache.js';
 import { readSource } from './source/read.js';
 import { SyntaxCache } from './source/syntax.js';
 import { goParser } from './source/parser.js';
@@ -123,14 +124,32 @@ async function run(options: AnalyzeOptions, dir: string, requested: Analyzer[], 
   let compiler: CompilerFacts | undefined;
   if (compiled instanceof Error) notes.push(`compiler evidence is missing (the escape analyzer did not run): ${compiled.message}`);
   else compiler = compiled;
+  // The catalog analyzers' findings come from the cache when nothing they read has changed
+  // (the compiler's analyzers run on every run: their facts have a cache of their own).
+  const cacheable = selected.filter((a) => a.needs !== 'compiler');
+  const key = cacheable.length > 0
+    ? findingsKey({
+        goVersion: env.goVersion,
+        arch: arch.name,
+        root: module.root,
+        packages: listed,
+        withTests: new Set(modulePackages.map((p) => p.importPath)),
+        analyzers: cacheable.map((a) => a.id),
+        config,
+      })
+    : undefined;
+  const hit = key !== undefined ? cachedFindings(key) : undefined;
+  if (hit) findings.push(...hit);
+  trace(hit ? 'findings cache hit' : 'findings cache miss');
   try {
-    if (readsBodies) {
+    // A hit means these very files parsed without error before.
+    if (readsBodies && !hit) {
       for (const f of files) {
         const problem = syntax.get(f)?.problem;
         if (problem) failOnSyntaxError([{ path: f, problem } as FileDecls], module.root);
       }
     }
-    runAnalyzers(selected, config, {
+    runAnalyzers(hit ? selected.filter((a) => !cacheable.includes(a)) : selected, config, {
       module,
       arch,
       program,
@@ -145,6 +164,7 @@ async function run(options: AnalyzeOptions, dir: string, requested: Analyzer[], 
       compiler,
       report: () => undefined,
     }, findings);
+    if (key !== undefined && !hit) saveFindings(key, findings.filter((f) => cacheable.some((a) => a.id === f.analyzer)));
     if (options.benchBase && options.bench) {
       benchmarks = joinBenchmarks(options.benchBase, options.bench, { packages: modulePackages, syntax: (f) => syntax.get(f) }, findings, module.root);
     }

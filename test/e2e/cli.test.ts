@@ -1,11 +1,11 @@
 // The CLI as a user meets it: exit codes, one-line errors naming the place, output files
 // written whole, the cache changing nothing but time.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot, runCli } from '../support/cli.js';
+import { cliPath, repoRoot, runCli } from '../support/cli.js';
 
 const fixture = path.join(repoRoot, 'test/fixtures/padding');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'heapwise-cli-'));
@@ -102,7 +102,7 @@ describe('heapwise analyzers and explain', () => {
   });
 });
 
-describe('the declarations cache', () => {
+describe('the caches', () => {
   it('changes nothing but time, and notices edits', () => {
     const cache = path.join(tmp, 'cache');
     const env = { ...process.env, HEAPWISE_CACHE: cache };
@@ -121,6 +121,36 @@ describe('the declarations cache', () => {
     expect(run(dir).findings).toHaveLength(0);
     writeFileSync(path.join(dir, 'e.go'), 'package edited\n\ntype T struct {\n\ta bool\n\tb int64\n\tc bool\n}\n');
     expect(run(dir).findings).toHaveLength(1);
+  });
+
+  it('replays the analyzers\' findings only while everything they read is unchanged', () => {
+    const cache = path.join(tmp, 'findings-cache');
+    const run = (dir: string) => {
+      const r = spawnSync(process.execPath, [cliPath, 'analyze', '-C', dir, '--disable', 'escape', '--format', 'json'], {
+        env: { ...process.env, HEAPWISE_CACHE: cache, HEAPWISE_TRACE: '1' },
+        encoding: 'utf8',
+      });
+      expect(r.status).toBe(0);
+      const findings = (JSON.parse(r.stdout) as { findings: { analyzer: string; line: number; fix?: unknown }[] }).findings;
+      return { hit: /findings cache hit/.test(r.stderr), findings: findings.map((f) => `${f.analyzer}:${f.line}:${f.fix ? 'fix' : 'nofix'}`) };
+    };
+    const concat = 'func f(xs []string) string {\n\ts := ""\n\tfor _, x := range xs {\n\t\ts += x\n\t}\n\treturn s\n}\n';
+    const padded = 'type T struct {\n\ta bool\n\tb int64\n\tc bool\n}\n';
+    const dir = module('replayed', { 'a.go': `package replayed\n\n${padded}\n${concat}` });
+    const cold = run(dir);
+    expect(cold).toEqual({ hit: false, findings: ['struct-padding:3:fix', 'string-concat-loop:12:fix'] });
+    expect(run(dir)).toEqual({ ...cold, hit: true });
+    // A function body changes: the loop no longer concatenates.
+    writeFileSync(path.join(dir, 'a.go'), `package replayed\n\n${padded}\n${concat.replace('s += x', 's = x')}`);
+    expect(run(dir)).toEqual({ hit: false, findings: ['struct-padding:3:fix'] });
+    // A test file (not analysed, but read for how T is used) writes an unkeyed T{...}:
+    // reordering the fields would break it, so the fix goes.
+    writeFileSync(path.join(dir, 'a_test.go'), 'package replayed\n\nvar _ = T{true, 1, false}\n');
+    expect(run(dir)).toEqual({ hit: false, findings: ['struct-padding:3:nofix'] });
+    expect(run(dir).hit).toBe(true);
+    // heapwise.json changes which analyzers run.
+    writeFileSync(path.join(dir, 'heapwise.json'), JSON.stringify({ analyzers: { 'struct-padding': { enabled: false } } }));
+    expect(run(dir)).toEqual({ hit: false, findings: [] });
   });
 });
 
