@@ -144,6 +144,18 @@ export function enclosingFunction(node: Node): Node | undefined {
  * `time` is imported under another name), or the text of the callee otherwise (`b.Grow`).
  */
 export function callee(file: SyntaxFile, call: Node): string | undefined {
+  // Every analyzer asks this of every call; the answer is kept per file and node.
+  let known = callees.get(file);
+  if (!known) callees.set(file, (known = new Map()));
+  if (known.has(call.id)) return known.get(call.id);
+  const name = calleeOf(file, call);
+  known.set(call.id, name);
+  return name;
+}
+
+const callees = new WeakMap<SyntaxFile, Map<number, string | undefined>>();
+
+function calleeOf(file: SyntaxFile, call: Node): string | undefined {
   const fn = call.childForFieldName('function');
   if (!fn) return undefined;
   if (fn.type === 'selector_expression') {

@@ -1,7 +1,7 @@
 // Local type knowledge for analyzers that read function bodies: where a variable is declared,
 // and whether an expression is a string, a byte slice... Only what can be read off the source
 // with certainty; anything else is `undefined`, and analyzers stay silent then.
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import { enclosingFunction, type SyntaxFile } from '../source/syntax.js';
 
 export interface Declaration {
@@ -30,8 +30,22 @@ export function declarationOf(ident: Node): Declaration | undefined {
   return undefined;
 }
 
-/** Statements and parameter lists whose declarations are visible inside `scope`. */
+/**
+ * Statements and parameter lists whose declarations are visible inside `scope`. Kept per tree
+ * and scope: every lookup of a package-level name walks out to the file's top level, and
+ * analyzers look names up thousands of times per file.
+ */
 function declarationsDirectlyIn(scope: Node): Node[] {
+  let perTree = scopes.get(scope.tree);
+  if (!perTree) scopes.set(scope.tree, (perTree = new Map()));
+  let out = perTree.get(scope.id);
+  if (!out) perTree.set(scope.id, (out = declarationsIn(scope)));
+  return out;
+}
+
+const scopes = new WeakMap<Tree, Map<number, Node[]>>();
+
+function declarationsIn(scope: Node): Node[] {
   const out: Node[] = [];
   const add = (n: Node | null | undefined) => n && out.push(n);
   switch (scope.type) {
