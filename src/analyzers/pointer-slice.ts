@@ -2,9 +2,11 @@
 import type { Node } from 'web-tree-sitter';
 import { enclosingLoops } from '../source/syntax.js';
 import { declarationOf } from '../types/local.js';
+import { mustNotCopy } from '../types/nocopy.js';
+import { typeExprOf } from '../types/type-node.js';
 import type { SyntaxFile } from '../source/syntax.js';
 import { docsUrl, type Analyzer, type Pass } from './analyzer.js';
-import { eachFileOf, packageType, report } from './body.js';
+import { eachFileOf, report } from './body.js';
 import { sizer } from './huge-param.js';
 
 /** Up to this size an element is cheaper stored by value than behind a pointer. */
@@ -23,7 +25,8 @@ A pointer built just before it is appended (p := &T{...}; p.X = ...; xs = append
 too, when p is used in between only through its fields.
 
 Not reported: large T (moving it around by value costs more), types that must not be copied
-(a mutex, atomics, a noCopy field), and pointers that are kept elsewhere too (stored in a map or
+(a mutex, atomics, a noCopy field, held by value at any depth, as in generated protobuf
+messages from other modules), types whose contents heapwise cannot follow, and pointers that are kept elsewhere too (stored in a map or
 passed on before they are appended: their identity matters).`;
 
 /**
@@ -45,10 +48,21 @@ function builtJustFor(ident: Node, append: Node): Node | undefined {
   return d.value;
 }
 
-/** Types with a mutex, atomics or a noCopy marker live behind pointers on purpose. */
-function mustNotCopy(pass: Pass, file: SyntaxFile, name: string): boolean {
-  const t = packageType(pass, file)(name);
-  return t !== undefined && /\bsync\.(RW)?Mutex\b|\bsync\.(WaitGroup|Once|Cond)\b|\batomic\.|\bnoCopy\b/.test(t.text);
+/**
+ * Whether values of a type may be copied into a []T: types holding a mutex, atomics or a noCopy
+ * marker (protobuf messages among them) live behind pointers on purpose. Undefined when that
+ * cannot be known.
+ */
+function copyable(pass: Pass, file: SyntaxFile): (type: Node) => boolean | undefined {
+  for (const scope of pass.packages) {
+    const decls = scope.files.find((f) => f.path === file.path);
+    if (!decls) continue;
+    return (type) => {
+      const r = mustNotCopy(pass.resolver, typeExprOf(type), { scope, file: decls, fn: -1 });
+      return r === undefined ? undefined : !r;
+    };
+  }
+  return () => undefined;
 }
 
 export const pointerSlice: Analyzer = {
@@ -86,7 +100,7 @@ export const pointerSlice: Analyzer = {
         const type = composite?.type === 'composite_literal' ? composite.childForFieldName('type') : undefined;
         if (!type || (type.type !== 'type_identifier' && type.type !== 'qualified_type')) continue;
         const bytes = size(type);
-        if (bytes === undefined || bytes > smallBytes || mustNotCopy(pass, file, type.text)) continue;
+        if (bytes === undefined || bytes > smallBytes || copyable(pass, file)(type) !== true) continue;
         report(pass, file, lit, {
           message: `&${type.text}{...} (${bytes} bytes) is allocated on its own for each element of ${slice.text}: a []${type.text} stores them in one allocation the GC scans at once`,
           data: { bytes },
