@@ -1,4 +1,5 @@
 // defer-in-loop: a defer inside a loop body runs only when the function returns.
+import type { Node } from 'web-tree-sitter';
 import { enclosingLoops, smallConstantTripCount } from '../source/syntax.js';
 import { docsUrl, type Analyzer } from './analyzer.js';
 import { constantAt, eachFileOf, report } from './body.js';
@@ -14,8 +15,9 @@ memory, one record per iteration.
 Fix: move the loop body into a function (or a func literal called at once) so the defer runs
 each iteration, or call the cleanup directly at the end of the body.
 
-Not reported: loops with a small constant trip count (for i := 0; i < 3; i++), and defers
-inside a func literal in the loop, which already run per call.`;
+Not reported: loops with a small constant trip count (for i := 0; i < 3; i++), defers
+inside a func literal in the loop, which already run per call, and defers followed on their
+path by a return (or a panic): the loop never comes round again after deferring.`;
 
 export const deferInLoop: Analyzer = {
   id: 'defer-in-loop',
@@ -30,6 +32,7 @@ export const deferInLoop: Analyzer = {
         if (!d) continue;
         const loops = enclosingLoops(d);
         if (loops.length === 0 || loops.every((l) => smallConstantTripCount(l, constantAt(pass, file, d)))) continue;
+        if (returnsAfter(d)) continue;
         const call = d.namedChildren[0]?.text ?? 'the call';
         report(pass, file, d, {
           message: `defer ${truncate(call)} inside a loop: one deferred call per iteration piles up until the function returns, holding what it references`,
@@ -38,6 +41,30 @@ export const deferInLoop: Analyzer = {
     }
   },
 };
+
+/** Node types whose statements run one after another. */
+const sequences = new Set(['block', 'statement_list', 'expression_case', 'type_case', 'communication_case', 'default_case']);
+
+/**
+ * The defer is followed, on its own path, by a return (or a panic, os.Exit, log.Fatal...)
+ * before the loop's body ends: the loop never comes round again after deferring, so at most
+ * one call is deferred (`if err != nil { mu.Lock(); defer mu.Unlock(); ...; return }`).
+ */
+function returnsAfter(d: Node): boolean {
+  for (let n: Node | null = d; n && n.type !== 'for_statement' && n.parent; n = n.parent) {
+    if (!sequences.has(n.parent.type)) continue;
+    for (let s = n.nextNamedSibling; s; s = s.nextNamedSibling) if (exits(s)) return true;
+  }
+  return false;
+}
+
+function exits(s: Node): boolean {
+  if (s.type === 'return_statement') return true;
+  if (s.type !== 'expression_statement') return false;
+  const call = s.namedChildren[0];
+  const fn = call?.type === 'call_expression' ? call.childForFieldName('function')?.text : undefined;
+  return fn !== undefined && /^(panic|os\.Exit|log\.(Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln))$/.test(fn);
+}
 
 function truncate(s: string): string {
   const one = s.replace(/\s+/g, ' ');
