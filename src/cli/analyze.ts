@@ -31,6 +31,7 @@ interface Flags {
   benchBase?: string;
   bench?: string;
   profile?: string;
+  profileBase?: string;
   gcTrace?: string;
   failOn: string;
   color?: boolean;
@@ -49,6 +50,7 @@ export function analyzeCommand(program: Command): void {
     .option('--only <ids>', 'run only these analyzers (comma-separated)')
     .option('--disable <ids>', 'do not run these analyzers (comma-separated)')
     .option('--profile <file|url>', 'a heap or allocs profile: rank findings by the bytes it measured at their lines, and report hot spots no finding explains (hot-alloc)')
+    .option('--profile-base <file|url>', 'an earlier profile (with --profile): colour the flame graph by what changed since it (pprof -diff_base)')
     .option('--gc-trace <file>', 'a GODEBUG=gctrace=1 trace of the service: its heap over time and the GOGC what-if table go into the HTML report')
     .option('--bench-base <file>', 'benchmark results before a change (with --bench): name regressions next to findings')
     .option('--bench <file>', 'benchmark results after the change')
@@ -59,6 +61,7 @@ export function analyzeCommand(program: Command): void {
     .action(async (patterns: string[], flags: Flags) => {
       const failOn = parseFailOn(flags.failOn);
       if (Boolean(flags.benchBase) !== Boolean(flags.bench)) throw new UsageError('--bench-base and --bench go together: results before and after the change');
+      if (flags.profileBase && !flags.profile) throw new UsageError('--profile-base goes with --profile: the profile to compare with it');
       const analysed = await analyze({
         dir: flags.C,
         patterns,
@@ -71,7 +74,8 @@ export function analyzeCommand(program: Command): void {
         bench: flags.bench,
       });
       const profile = flags.profile ? await loadProfile(flags.profile) : undefined;
-      const profiled = profile ? { ...attachProfile(analysed, profile), profile: profileEvidence(profile) } : analysed;
+      const base = flags.profileBase ? { profile: await loadProfile(flags.profileBase), name: path.basename(flags.profileBase) } : undefined;
+      const profiled = profile ? { ...attachProfile(analysed, profile), profile: profileEvidence(profile, base) } : analysed;
       const report = flags.gcTrace ? { ...profiled, gc: await gcEvidence(flags.gcTrace) } : profiled;
       const color = flags.color !== false && !flags.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
       await writeOutput(render(report, flags.format, color), flags.output);

@@ -58,6 +58,8 @@ export interface ProfileTreeNode {
   inline: boolean;
   flat: number;
   cum: number;
+  /** With a base profile: this frame's cum minus the base's, along the same call path. */
+  delta?: number;
   children: ProfileTreeNode[];
 }
 
@@ -67,7 +69,10 @@ export interface ProfileEvidence {
   unit: string;
   total: number;
   tree: ProfileTreeNode;
+  /** The top rows; with a base profile, of the difference (pprof -top -diff_base). */
   top: { name: string; file: string; line: number; flat: number; flatPercent: number; cum: number; cumPercent: number }[];
+  /** The base profile given with --profile-base, and the total difference from it. */
+  base?: { name: string; delta: number };
 }
 
 /** A GC trace for the HTML report (analyze --gc-trace): cycles, diagnosis, what-if. */

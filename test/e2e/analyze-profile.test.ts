@@ -35,6 +35,45 @@ describe('analyze --profile', () => {
     expect(text).toMatch(/string-concat-loop[^\n]*\n(    [^\n]*\n)*?    measured: [\d.]+ (KiB|MiB|GiB) allocated here or below \([\d,]+ objects\)/);
   });
 
+  it('colours the flame graph by the change from a base profile (--profile-base)', () => {
+    const dir = path.join(tmp, 'module-diff');
+    cpSync(path.join(repoRoot, 'test/fixtures/benchjoin'), dir, { recursive: true });
+    const record = (out: string) => {
+      const rec = runCli(['profile', 'record', './render', '--bench', '.', '--memprofilerate', '1', '--benchtime', '2000x', '-C', dir, '-o', out]);
+      expect(rec.status, rec.stderr).toBe(0);
+    };
+    const before = path.join(tmp, 'before.pb.gz');
+    const after = path.join(tmp, 'after.pb.gz');
+    record(before);
+    const src = path.join(dir, 'render/render.go');
+    writeFileSync(src, readFileSync(src, 'utf8').replace('return strings.Join(words, ",")', 's := ""\n\tfor _, w := range words {\n\t\ts += w + ","\n\t}\n\treturn strings.TrimSuffix(s, ",")'));
+    record(after);
+
+    const r = runCli(['analyze', '-C', dir, '--format', 'json', '--profile', after, '--profile-base', before]);
+    expect(r.stderr).toBe('');
+    const p = (JSON.parse(r.stdout) as Report).profile!;
+    expect(p.base?.name).toBe('before.pb.gz');
+    // Concatenating in a loop allocates more than strings.Join did: the total grew, and so did
+    // the frame of the function that now concatenates, on its call path.
+    expect(p.base!.delta).toBeGreaterThan(0);
+    type Node = NonNullable<typeof p>['tree'];
+    const frames: Node[] = [];
+    const walk = (n: Node) => {
+      frames.push(n);
+      n.children.forEach(walk);
+    };
+    walk(p.tree);
+    expect(frames.every((n) => typeof n.delta === 'number')).toBe(true);
+    const grown = frames.filter((n) => /render\./.test(n.name) && n.delta! > 0);
+    expect(grown.length, frames.map((n) => `${n.name} ${n.delta}`).join('\n')).toBeGreaterThan(0);
+    // The top rows are those of the difference: what the base subtracted shows as less.
+    expect(p.top.some((row) => /render\./.test(row.name) && row.flat > 0)).toBe(true);
+
+    const noProfile = runCli(['analyze', '-C', dir, '--profile-base', before]);
+    expect(noProfile.status).toBe(2);
+    expect(noProfile.stderr).toMatch(/^heapwise: --profile-base goes with --profile/);
+  });
+
   it('says which file is not a profile', () => {
     const bad = path.join(tmp, 'not-a-profile.pb.gz');
     writeFileSync(bad, 'hello');
