@@ -1,9 +1,11 @@
 // The library entry point: analyze(options) -> Report. The CLI is a thin shell around it.
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { Parser } from 'web-tree-sitter';
 import type { Analyzer, Pass } from './analyzers/analyzer.js';
 import { analyzers as allAnalyzers } from './analyzers/index.js';
-import { parseBench } from './bench/format.js';
+import { compare } from './bench/compare.js';
+import { parseBench, type ParsedBench } from './bench/format.js';
 import { exercised, memoryRegressions, type BenchRegression, type JoinContext } from './bench/join.js';
 import { preparePadding } from './analyzers/struct-padding.js';
 import { loadConfig, excluded, type Config } from './core/config.js';
@@ -12,19 +14,21 @@ import { collectEscapes } from './escape/collect.js';
 import type { CompilerFacts } from './analyzers/escape.js';
 import { applyIgnores, ignoresIn } from './core/ignore.js';
 import { compareFindings, type Finding } from './core/finding.js';
-import type { Report } from './core/report.js';
+import type { BenchComparison, Report, StructInfo } from './core/report.js';
+import { benchComparison } from './report/bench-comparison.js';
 import { trace } from './core/trace.js';
 import { heapwiseVersion } from './core/version.js';
 import { goEnv, moduleOf } from './go/env.js';
 import { listPackages, type GoPackage } from './go/list.js';
 import type { FileDecls } from './source/model.js';
-import { loadPackages } from './source/load.js';
+import { loadPackages, type LoadedPackage } from './source/load.js';
+import type { ParseMode } from './source/parse-file.js';
 import { ParsePool } from './source/parse-all.js';
 import { cachedFindings, findingsKey, saveFindings } from './source/findings-cache.js';
 import { readSource } from './source/read.js';
 import { SyntaxCache } from './source/syntax.js';
 import { goParser } from './source/parser.js';
-import { archNamed, arches } from './types/arch.js';
+import { archNamed, arches, type Arch } from './types/arch.js';
 import { Program } from './types/program.js';
 import { Resolver } from './types/resolve.js';
 import { analyseStructs, toSlash } from './types/structs.js';
@@ -46,6 +50,8 @@ export interface AnalyzeOptions {
   /** Benchmark results before and after a change: regressions are named next to the findings they exercise. */
   benchBase?: string;
   bench?: string;
+  /** Also lay the structs out for these GOARCHes (Report.archStructs; the HTML report's arch selector). */
+  layoutArches?: string[];
 }
 
 /** Up to this many bytes of Go in the analysed packages, function bodies are checked for syntax errors too. */
@@ -90,6 +96,13 @@ async function run(options: AnalyzeOptions, dir: string, requested: Analyzer[], 
     : undefined;
   const arch = archNamed(options.arch ?? env.goarch);
   if (!arch) throw new UsageError(`GOARCH ${env.goarch} is not supported; pass --arch amd64, arm64, 386 or arm`);
+  // Each other arch gets its own go list (its files), started now beside the rest.
+  const otherArches = [...new Set(options.layoutArches ?? [])].map((a) => archNamed(a)).filter((a): a is Arch => a !== undefined && a.name !== arch.name);
+  const otherListings = otherArches.map((a) => {
+    const l = listPackages({ cwd: dir, patterns: options.patterns.length > 0 ? options.patterns : ['./...'], goarch: a.name, tests: options.tests ?? false });
+    l.catch(() => undefined); // awaited below
+    return l;
+  });
   const listed = await listing;
   trace('go list');
   const packages = new Map<string, GoPackage>(listed.map((p) => [p.importPath, p]));
@@ -119,6 +132,7 @@ async function run(options: AnalyzeOptions, dir: string, requested: Analyzer[], 
   const modulePackages = listed.filter((p) => (!p.standard || module.path === 'std') && isInside(module.root, p.dir));
   const syntax = new SyntaxCache(parser);
   let benchmarks: BenchRegression[] | undefined;
+  let comparison: BenchComparison | undefined;
   const notes: string[] = [];
   const compiled = await compiling;
   let compiler: CompilerFacts | undefined;
@@ -166,7 +180,10 @@ async function run(options: AnalyzeOptions, dir: string, requested: Analyzer[], 
     }, findings);
     if (key !== undefined && !hit) saveFindings(key, findings.filter((f) => cacheable.some((a) => a.id === f.analyzer)));
     if (options.benchBase && options.bench) {
-      benchmarks = joinBenchmarks(options.benchBase, options.bench, { packages: modulePackages, syntax: (f) => syntax.get(f) }, findings, module.root);
+      const base = readBench(options.benchBase);
+      const next = readBench(options.bench);
+      benchmarks = joinBenchmarks(base, next, { packages: modulePackages, syntax: (f) => syntax.get(f) }, findings, module.root);
+      comparison = benchComparison(compare([base, next]), [...base.units, ...next.units]);
     }
   } finally {
     syntax.close();
@@ -177,6 +194,12 @@ async function run(options: AnalyzeOptions, dir: string, requested: Analyzer[], 
     .map((f) => ({ ...f, severity: config.analyzers[f.analyzer]?.severity ?? f.severity }));
   kept.sort(compareFindings);
   program.saveGrown();
+  const archStructs: Record<string, StructInfo[]> = {};
+  for (const [i, other] of otherArches.entries()) {
+    const infos = await structsForArch(other, await otherListings[i]!, { listed, parsed, mode, parser, pool, root: module.root });
+    archStructs[other.name] = infos.filter((s) => !excluded(config, s.file));
+    trace(`structs laid out for ${other.name}`);
+  }
 
   return {
     version: heapwiseVersion,
@@ -187,6 +210,8 @@ async function run(options: AnalyzeOptions, dir: string, requested: Analyzer[], 
     arch: arch.name,
     findings: kept,
     ...(benchmarks ? { benchmarks } : {}),
+    ...(comparison ? { benchComparison: comparison } : {}),
+    ...(otherArches.length > 0 ? { archStructs } : {}),
     ...(notes.length > 0 ? { notes } : {}),
     structs: structs.map((s) => s.info).filter((s) => !excluded(config, s.file)),
     stats: {
@@ -201,16 +226,44 @@ async function run(options: AnalyzeOptions, dir: string, requested: Analyzer[], 
   };
 }
 
+function readBench(p: string): ParsedBench {
+  try {
+    return parseBench(readFileSync(p, 'utf8'), p);
+  } catch {
+    throw new InputError('cannot read the benchmark results', p);
+  }
+}
+
+/**
+ * The analysed packages' structs for another GOARCH, through the same code as the report's own
+ * arch: that arch's go list (its files, its dependencies' files) and a Resolver for it.
+ * Declarations of packages whose files are the same are copied rather than loaded again (a
+ * Program grows its files' declarations as it parses constants, so none are shared).
+ */
+async function structsForArch(
+  arch: Arch,
+  listed: GoPackage[],
+  main: { listed: GoPackage[]; parsed: Map<string, LoadedPackage>; mode: ParseMode; parser: Parser; pool: ParsePool; root: string },
+): Promise<StructInfo[]> {
+  const before = new Map(main.listed.filter((p) => p.matched).map((p) => [p.importPath, p.files.join('\n')]));
+  const matched = listed.filter((p) => p.matched);
+  const same = matched.filter((p) => before.get(p.importPath) === p.files.join('\n') && main.parsed.has(p.importPath));
+  const loaded = await loadPackages(matched.filter((p) => !same.includes(p)), main.mode, main.pool);
+  for (const p of same) {
+    const l = main.parsed.get(p.importPath)!;
+    loaded.set(p.importPath, { decls: structuredClone(l.decls), cacheKey: l.cacheKey });
+  }
+  const program = new Program(new Map(listed.map((p) => [p.importPath, p])), main.parser, loaded);
+  const resolver = new Resolver(program, arch);
+  const scopes = matched.map((p) => program.package(p.importPath)!);
+  const structs = analyseStructs(resolver, scopes, main.root).map((s) => s.info);
+  program.saveGrown();
+  return structs;
+}
+
 /** Names each significant bytes/allocs regression on the findings in the code it exercises. */
-function joinBenchmarks(basePath: string, newPath: string, ctx: JoinContext, findings: Finding[], root: string): BenchRegression[] {
-  const read = (p: string) => {
-    try {
-      return parseBench(readFileSync(p, 'utf8'), p);
-    } catch {
-      throw new InputError('cannot read the benchmark results', p);
-    }
-  };
-  const joined = exercised(ctx, memoryRegressions(read(basePath), read(newPath)));
+function joinBenchmarks(base: ParsedBench, next: ParsedBench, ctx: JoinContext, findings: Finding[], root: string): BenchRegression[] {
+  const joined = exercised(ctx, memoryRegressions(base, next));
   for (const { regression, spans } of joined) {
     for (const f of findings) {
       const abs = path.join(root, f.file);

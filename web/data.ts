@@ -1,6 +1,7 @@
 // The data the report page is built from, embedded in the file as JSON.
 import type { Finding } from '../src/core/finding.js';
-import type { GcEvidence, ProfileEvidence, Report, StructInfo } from '../src/core/report.js';
+import type { BenchComparison, GcEvidence, ProfileEvidence, Report, StructInfo } from '../src/core/report.js';
+import type { PackedArchLayouts } from '../src/report/arch-layouts.js';
 
 export interface Rule {
   id: string;
@@ -22,6 +23,10 @@ export interface ReportData {
   profile?: ProfileEvidence;
   gc?: GcEvidence;
   benchmarks?: Report['benchmarks'];
+  /** benchstat's tables for the two benchmark runs, cells formatted. */
+  benchComparison?: BenchComparison;
+  /** The structs on the other arches, only where they differ from `arch` (src/report/arch-layouts.ts). */
+  archLayouts?: PackedArchLayouts;
   /** Source text of the files that have findings, by path relative to the module root. */
   sources: Record<string, string>;
 }

@@ -16,6 +16,7 @@ import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 import { analyzers } from '../analyzers/index.js';
 import { homepage } from '../core/version.js';
+import { arches } from '../types/arch.js';
 import { writeOutput } from './output.js';
 
 interface Flags {
@@ -72,6 +73,8 @@ export function analyzeCommand(program: Command): void {
         strictIgnores: flags.strictIgnores ?? false,
         benchBase: flags.benchBase,
         bench: flags.bench,
+        // The HTML report's struct view switches between every supported arch.
+        layoutArches: flags.format === 'html' || flags.html ? Object.keys(arches) : undefined,
       });
       const profile = flags.profile ? await loadProfile(flags.profile) : undefined;
       const base = flags.profileBase ? { profile: await loadProfile(flags.profileBase), name: path.basename(flags.profileBase) } : undefined;

@@ -114,6 +114,50 @@ export interface Report {
   notes?: string[];
   /** Significant bytes/allocs-per-op regressions between two benchmark runs (analyze --bench-base --bench). */
   benchmarks?: BenchRegression[];
+  /** The whole comparison of the two benchmark runs (analyze --bench-base --bench), as benchstat prints it. */
+  benchComparison?: BenchComparison;
+  /**
+   * The structs laid out for other GOARCHes too (analyze's `layoutArches`, for the HTML report's
+   * arch selector): each list exactly as `analyze --arch <name>` gives it, files chosen for that arch.
+   */
+  archStructs?: Record<string, StructInfo[]>;
+}
+
+/** benchstat's tables for two runs: one per configuration and unit, in benchstat's order. */
+export interface BenchComparison {
+  /** The two inputs, as benchstat heads their columns. */
+  old: string;
+  new: string;
+  tables: BenchTable[];
+}
+
+export interface BenchTable {
+  unit: string;
+  /** Configuration values that identify the table (goos, goarch, pkg, cpu...). */
+  config: [string, string][];
+  /** 1 when higher is better (B/s), -1 when lower is (time, bytes, allocations), 0 when declared neither. */
+  better: number;
+  rows: BenchRow[];
+  /** benchstat's geomean row, printed for tables of more than one row. */
+  geomean?: { old: string | null; new: string | null; delta: string | null };
+}
+
+export interface BenchRow {
+  name: string;
+  /** The cells exactly as benchstat prints them ("46.55n ± 9%"); null where a side is missing. */
+  old: string | null;
+  new: string | null;
+  /** "-4.62%", "~" when not significant, "?"; null when there is nothing to compare. */
+  delta: string | null;
+  /** "p=0.008 n=10" */
+  note: string | null;
+  /** Unformatted, for sorting: the medians and (new/old - 1) * 100. */
+  oldMedian: number | null;
+  newMedian: number | null;
+  deltaPercent: number | null;
+  pValue: number | null;
+  significant: boolean;
+  warnings: string[];
 }
 
 /** A statistically significant increase of B/op or allocs/op, joined to the code it runs. */

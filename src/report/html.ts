@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Report } from '../core/report.js';
+import { packArchLayouts } from './arch-layouts.js';
 
 export interface HtmlRule {
   id: string;
@@ -45,6 +46,8 @@ export function renderHtml(report: Report, options: HtmlOptions): string {
     profile: report.profile,
     gc: report.gc,
     benchmarks: report.benchmarks,
+    benchComparison: report.benchComparison,
+    archLayouts: report.archStructs ? packArchLayouts(report.structs, report.archStructs) : undefined,
     rules: options.rules.map(({ id, title, doc, severity }) => ({ id, title, doc, severity })),
     sources,
   };

@@ -11,6 +11,9 @@ import { haveChromium, launch } from '../support/browser.js';
 import { repoRoot, runCli } from '../support/cli.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'heapwise-html-'));
+/** Screenshots to look at (not compared): test/artifacts/. */
+const artifacts = path.join(repoRoot, 'test/artifacts');
+mkdirSync(artifacts, { recursive: true });
 const payload = `</script><script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">`;
 
 /** A Go module whose comments, string literals, struct tags and file names carry HTML/JS. */
@@ -175,6 +178,81 @@ describe.skipIf(!haveChromium)('the HTML report in chromium', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('not-a-trace.txt');
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('switches the struct layouts between arches from the keyboard', async () => {
+    const file = report(path.join(repoRoot, 'examples/shopsvc'), 'shopsvc-arches');
+    for (const scheme of ['light', 'dark'] as const) {
+      const page = await browser.newPage({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
+      const problems: string[] = [];
+      page.on('pageerror', (e) => problems.push(String(e)));
+      page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+      await page.goto(`file://${file}#structs`);
+      await page.waitForFunction(() => document.body.dataset.ready === 'structs');
+      await page.waitForSelector('.struct-detail h2');
+      const radios = page.locator('.arch-picker input[type=radio]');
+      expect(await radios.evaluateAll((rs) => rs.map((r) => (r as HTMLInputElement).value))).toEqual(['amd64', 'arm64', '386', 'arm']);
+      expect(await page.isChecked('#arch-amd64')).toBe(true);
+      const name = await page.textContent('.struct-detail h2');
+      const sizes = async () => (await page.locator('.struct-detail p.dim').first().textContent())!;
+      const on64 = await sizes();
+      expect(on64).toContain('· amd64 ·');
+      // Radios: arrow keys move the choice. amd64 -> arm64 -> 386.
+      await page.focus('#arch-amd64');
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowRight');
+      expect(await page.isChecked('#arch-386')).toBe(true);
+      // The same struct stays selected, laid out for 386: smaller words, other figures.
+      expect(await page.textContent('.struct-detail h2')).toBe(name);
+      const on386 = await sizes();
+      expect(on386).toContain('· 386 ·');
+      expect(on386).not.toBe(on64.replace('amd64', '386'));
+      expect(await page.locator('.layout').count()).toBe(2);
+      expect(await page.locator('.arch-table tbody tr').count()).toBe(4);
+      expect(await page.locator('.arch-table tr.current th').textContent()).toContain('386');
+      await page.screenshot({ path: path.join(artifacts, `structs-386-${scheme}.png`), fullPage: true });
+      await page.keyboard.press('ArrowRight');
+      expect(await page.isChecked('#arch-arm')).toBe(true);
+      expect(await sizes()).toBe(on386.replace('386', 'arm'));
+      expect(problems).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it('shows the whole benchmark comparison, grouped by unit, significant changes marked', async () => {
+    const fixtures = path.join(repoRoot, 'test/fixtures/bench');
+    const file = path.join(tmp, 'bench.html');
+    const r = runCli(['analyze', '-C', path.join(repoRoot, 'test/fixtures/benchjoin'), '--bench-base', path.join(fixtures, 'shapes-old.txt'), '--bench', path.join(fixtures, 'shapes-new.txt'), '--format', 'html', '-o', file]);
+    expect(r.status, r.stderr).toBe(0);
+    for (const scheme of ['light', 'dark'] as const) {
+      const page = await browser.newPage({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
+      const problems: string[] = [];
+      page.on('pageerror', (e) => problems.push(String(e)));
+      await page.goto(`file://${file}#benchmarks`);
+      await page.waitForFunction(() => document.body.dataset.ready === 'benchmarks');
+      const captions = await page.locator('.bench-table caption .unit').allTextContents();
+      expect(captions).toEqual(['sec/op', 'B/op', 'allocs/op', 'hits/op', 'B/s', 'frames-sec/op', 'sec/op', 'B/op', 'allocs/op']);
+      const row = (unit: number, name: string) => page.locator('.bench-table').nth(unit).locator('tbody tr', { hasText: name });
+      // Cells as benchstat prints them; the marker says better or worse in words too.
+      expect(await row(0, 'Ties-4').locator('td').allTextContents()).toEqual(['100.5n ± 0%', '102.0n ± 1%', '+1.49%', '▲ worse', 'p=0.022 n=8']);
+      expect(await row(0, 'Ties-4').getAttribute('class')).toBe('sig worse');
+      expect(await row(0, 'Identical-4').locator('td.delta').textContent()).toBe('~');
+      expect(await row(0, 'Identical-4').getAttribute('class')).toBeNull();
+      // Bytes per second: higher is better.
+      expect(await row(4, 'Custom-4').locator('td.verdict').textContent()).toBe('▲ better');
+      expect(await page.locator('.bench-table').first().locator('tfoot').textContent()).toContain('+29.88%');
+      const all = await page.locator('.bench-table tbody tr').count();
+      await page.screenshot({ path: path.join(artifacts, `benchmarks-${scheme}.png`), fullPage: true });
+      await page.check('#bench-significant');
+      const significant = await page.locator('.bench-table tbody tr').count();
+      expect(significant).toBeGreaterThan(0);
+      expect(significant).toBeLessThan(all);
+      expect(await page.locator('.bench-table tbody tr:not(.sig)').count()).toBe(0);
+      await page.selectOption('select[aria-label="sort benchmarks"]', 'worse');
+      expect(await page.locator('.bench-table').first().locator('tbody tr').first().textContent()).toContain('Ties-4');
+      expect(problems).toEqual([]);
+      await page.close();
+    }
   });
 
   it('follows the light and dark colour schemes', async () => {
