@@ -9,6 +9,7 @@ import { analyzeCommand } from './analyze.js';
 import { benchCommand } from './bench.js';
 import { escapesCommand } from './escapes.js';
 import { analyzersCommand, explainCommand } from './explain.js';
+import { fixCommand } from './fix.js';
 import { gcCommand } from './gc.js';
 import { profileCommand } from './profile.js';
 
@@ -22,6 +23,7 @@ const program = new Command()
 
 analyzeCommand(program);
 escapesCommand(program);
+fixCommand(program);
 benchCommand(program);
 gcCommand(program);
 profileCommand(program);
