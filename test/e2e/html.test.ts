@@ -148,6 +148,31 @@ describe.skipIf(!haveChromium)('the HTML report in chromium', () => {
     await page.close();
   });
 
+  it('colours the flame graph by the change from a base profile', async () => {
+    const fixture = path.join(repoRoot, 'test/fixtures/benchjoin');
+    // The same benchmark run twice as many times allocates twice as much in the same frames.
+    const record = (out: string, times: string) => {
+      const rec = runCli(['profile', 'record', './render', '--bench', '.', '--memprofilerate', '1', '--benchtime', times, '-C', fixture, '-o', out]);
+      expect(rec.status, rec.stderr).toBe(0);
+    };
+    const base = path.join(tmp, 'base.pb.gz');
+    const more = path.join(tmp, 'more.pb.gz');
+    record(base, '1000x');
+    record(more, '4000x');
+    const file = path.join(tmp, 'profile-diff.html');
+    expect(runCli(['analyze', '-C', fixture, '--profile', more, '--profile-base', base, '--format', 'html', '-o', file]).status).toBe(0);
+    const { page, problems } = await open(file, 'profile');
+    await page.waitForSelector('.frame');
+    expect(await page.textContent('.flame-legend')).toContain('Compared with base.pb.gz');
+    const grew = page.locator('.frame[data-change="grew"]', { hasText: 'BenchmarkJoin' });
+    expect(await grew.count()).toBeGreaterThan(0);
+    expect(await grew.first().getAttribute('title')).toMatch(/\n\+[\d.]+ (B|KiB|MiB) against the base/);
+    expect(await page.textContent('#view-profile h2')).toBe('Top changes against base.pb.gz');
+    await page.screenshot({ path: path.join(artifacts, 'profile-diff.png') });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('charts a real GC trace with the GOGC what-if table', async () => {
     const { stderr } = await runWorkload({ gogc: '100', args: ['-duration', '500ms'] });
     const trace = path.join(tmp, 'gctrace.txt');
