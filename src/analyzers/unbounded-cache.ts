@@ -1,20 +1,23 @@
 // unbounded-cache: a long-lived map that only ever gets new entries.
 import type { Node } from 'web-tree-sitter';
 import { enclosingFunction, type SyntaxFile } from '../source/syntax.js';
+import { declarationOf, isString } from '../types/local.js';
 import { docsUrl, type Analyzer } from './analyzer.js';
 import { report } from './body.js';
 
-const doc = `Reports a map that lives as long as the program, a package-level variable or a map field
-of a mutex-guarded type written by its methods (a cache, a memo, a registry of sessions: shared
-between goroutines, so long-lived), when entries are
-added outside initialisation and nothing in the package ever removes them: no delete, no
-clear, no replacement of the map after construction.
+const doc = `Reports a map that lives as long as the program, a package-level variable, a map field
+of a package-level variable, or a map field of a mutex-guarded type written by its methods (a
+cache, a memo, a registry of sessions: shared between goroutines, so long-lived), when entries
+are added outside initialisation and nothing in the package ever removes them: no delete, no
+clear, no replacement of the map after construction. A sync.Map held in the same places counts
+too, filled by LoadOrStore (or Store after a missed Load) and never Deleted from.
 
 Memory then grows with the number of distinct keys the program ever sees. With keys such as
 request IDs, user input or object versions, that is a leak in slow motion.
 
 heapwise reports the cache shape: an entry added right after a lookup of the same key
-missed (memo, get-or-create), whose keys come from the traffic.
+missed (memo, get-or-create), an entry grown from itself (m[k] = append(m[k], v)), or a
+counter bumped per key (m[k]++), whose keys come from the traffic.
 
 Fix: bound it: an LRU with a size limit, expiry (TTL), a size budget in bytes, or delete the
 entries when their owner goes away.
@@ -24,8 +27,11 @@ maps only (names, paths, IDs) and says so at info level. A map keyed by a small 
 fine: mark it //heapwise:ignore unbounded-cache <why>.
 
 Not reported: maps keyed by anything but strings (per-type caches and the like are bounded by
-the program's own objects), maps filled only in init functions or constructors (a fixed key set), maps that
-are deleted from, cleared or replaced somewhere in the package, and maps only read.`;
+the program's own objects), maps filled only in init functions or constructors (a fixed key
+set), keys from a fixed set the code spells out (a string constant, a local assigned only
+constants, a switch on the key that returns on anything else), inserts after a check of the
+map's size (len(m) >= max: the author bounded it), maps that are deleted from,
+cleared or replaced somewhere in the package, and maps only read.`;
 
 export const unboundedCache: Analyzer = {
   id: 'unbounded-cache',
@@ -37,75 +43,120 @@ export const unboundedCache: Analyzer = {
   run(pass) {
     for (const scope of pass.packages) {
       const files = scope.pkg.files.map((f) => pass.syntax(f)).filter((f): f is SyntaxFile => f !== undefined);
-      const mapVars = new Set<string>();
-      const mapFields = new Map<string, Set<string>>(); // struct type -> its map fields
-      for (const file of files) collectMaps(file, mapVars, mapFields);
+      const maps = collectMaps(files);
       const removed = new Set<string>();
-      const inserts = new Map<string, { file: SyntaxFile; node: Node }>();
+      const inserts = new Map<string, { file: SyntaxFile; node: Node; what: string }>();
+      const insert = (place: Place | undefined, file: SyntaxFile, node: Node) => place && !inserts.has(place.key) && inserts.set(place.key, { file, node, what: place.what });
+      const removal = (target: Node) => removed.add(keyOfTarget(target, maps));
       for (const file of files) {
         for (const call of file.all('call_expression')) {
-          const fn = call.childForFieldName('function')?.text;
+          const fn = call.childForFieldName('function');
           const arg = call.childForFieldName('arguments')?.namedChildren[0];
-          if ((fn === 'delete' || fn === 'clear') && arg) removed.add(keyOfTarget(arg));
+          if ((fn?.text === 'delete' || fn?.text === 'clear') && arg) removal(arg);
+          const method = fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text : undefined;
+          const target = fn?.childForFieldName('operand');
+          if (!method || !target) continue;
+          if (syncMapRemovals.has(method)) removal(target);
+          else if (syncMapGrows(file, call, method) && !isSetup(enclosingFunction(call))) insert(keyOf(file, target, enclosingFunction(call), maps.syncMaps), file, call);
         }
         // m[k]++ and m[k] += n add keys just like m[k] = v.
         for (const inc of file.all('inc_statement')) {
           const left = inc.namedChildren[0];
-          const target = left?.type === 'index_expression' ? left.childForFieldName('operand') : undefined;
-          const fnNode = enclosingFunction(inc);
-          if (!target || isSetup(fnNode)) continue;
-          const key = keyOf(file, target, fnNode, mapVars, mapFields);
-          if (key && !inserts.has(key)) inserts.set(key, { file, node: inc });
+          if (left?.type === 'index_expression' && !fromFixedSet(inc, left) && !sizeChecked(file, inc, left)) insert(insertKey(file, inc, left, maps.maps), file, inc);
         }
         for (const a of file.all('assignment_statement')) {
           const left = a.childForFieldName('left')?.namedChildren[0];
           const op = a.childForFieldName('operator')?.text;
           if (!left || (op !== '=' && !(op === '+=' && left.type === 'index_expression'))) continue;
           const fnNode = enclosingFunction(a);
-          const setup = isSetup(fnNode);
-          if (left.type === 'index_expression') {
-            const target = left.childForFieldName('operand');
-            if (!target || setup) continue;
-            const key = keyOf(file, target, fnNode, mapVars, mapFields);
-            if (key && !inserts.has(key) && (op === '+=' || lookedUpFirst(a, left, fnNode))) inserts.set(key, { file, node: a });
-          } else if (!setup) {
-            removed.add(keyOfTarget(left)); // the map is replaced: it can be emptied
+          if (left.type !== 'index_expression') {
+            // The map is replaced: it can be emptied. A func literal in a constructor (a
+            // janitor goroutine, a reload callback) runs later, so it counts.
+            if (fnNode?.type === 'func_literal' || !isSetup(fnNode)) removal(left);
+          } else if ((op === '+=' || lookedUpFirst(a, left, fnNode)) && !fromFixedSet(a, left) && !sizeChecked(file, a, left)) {
+            insert(insertKey(file, a, left, maps.maps), file, a);
           }
         }
       }
       for (const [key, at] of inserts) {
         if (removed.has(key) || removed.has(key.replace(/^field:[^.]+\./, 'field:*.'))) continue;
-        const what = key.startsWith('var:') ? `package-level map ${key.slice(4)}` : `map field ${key.slice(6)}`;
         report(pass, at.file, at.node, {
-          message: `${what} gets new entries here and nothing in the package ever removes them (no delete, clear or reset): it grows with every distinct key; bound it (LRU, TTL, size limit)`,
+          message: `${at.what} gets new entries here and nothing in the package ever removes them (no delete, clear or reset): it grows with every distinct key; bound it (LRU, TTL, size limit)`,
         });
       }
     }
   },
 };
 
-/** Package-level map variables, and map fields by struct type. */
-function collectMaps(file: SyntaxFile, vars: Set<string>, fields: Map<string, Set<string>>): void {
-  for (const spec of file.all('var_spec')) {
-    if (enclosingFunction(spec)) continue;
-    const t = spec.childForFieldName('type');
-    const v = spec.childForFieldName('value')?.namedChildren[0];
-    const mapType = t ?? (v?.type === 'composite_literal' ? v.childForFieldName('type') : v?.type === 'call_expression' ? v.childForFieldName('arguments')?.namedChildren[0] : undefined);
-    const isMap = isStringKeyedMap(mapType);
-    if (isMap) for (const n of spec.childrenForFieldName('name')) if (n) vars.add(n.text);
-  }
-  for (const spec of file.all('type_spec')) {
-    const st = spec.childForFieldName('type');
-    if (st?.type !== 'struct_type' || enclosingFunction(spec)) continue;
-    const name = spec.childForFieldName('name')?.text ?? '';
-    // Only types guarded by a mutex: shared between goroutines, so living beyond one call. A
-    // parser's or a printer's maps die with the parse; heapwise cannot tell those apart otherwise.
-    if (!/\bsync\.(RW)?Mutex\b/.test(st.text)) continue;
-    for (const f of st.descendantsOfType('field_declaration')) {
-      if (!isStringKeyedMap(f?.childForFieldName('type'))) continue;
-      for (const n of f.childrenForFieldName('name')) if (n) fields.set(name, (fields.get(name) ?? new Set()).add(n.text));
+/** Long-lived string-keyed maps (`maps`) and sync.Maps (`syncMaps`) of a package, by how they are reached. */
+interface Places {
+  /** Package-level variables. */
+  vars: Set<string>;
+  /** Fields by struct type, for methods of mutex-guarded types (or any type, for sync.Map). */
+  fields: Map<string, Set<string>>;
+  /**
+   * Fields by package-level variable of a struct type (agents.memo of var agents =
+   * &uaParser{...}), with the type's name (the variable's own for an anonymous struct type).
+   */
+  varFields: Map<string, { type: string; fields: Set<string> }>;
+  /** Package-level variables of a named struct type, by name: what their fields' removals touch. */
+  varTypes: Map<string, string>;
+}
+
+/** A long-lived map: `var:name` or `field:Type.f` identifies it; `what` names it for the message. */
+interface Place {
+  key: string;
+  what: string;
+}
+
+function collectMaps(files: SyntaxFile[]): { maps: Places; syncMaps: Places } {
+  const varTypes = new Map<string, string>();
+  const maps: Places = { vars: new Set(), fields: new Map(), varFields: new Map(), varTypes };
+  const syncMaps: Places = { vars: new Set(), fields: new Map(), varFields: new Map(), varTypes };
+  // Every struct type's map and sync.Map fields, and whether a mutex guards it.
+  const structs = new Map<string, { guarded: boolean; maps: Set<string>; syncMaps: Set<string> }>();
+  for (const file of files) {
+    for (const spec of file.all('type_spec')) {
+      const st = spec.childForFieldName('type');
+      if (st?.type === 'struct_type' && !enclosingFunction(spec)) structs.set(spec.childForFieldName('name')?.text ?? '', fieldsOf(file, st));
     }
   }
+  for (const [name, s] of structs) {
+    // Only types guarded by a mutex: shared between goroutines, so living beyond one call. A
+    // parser's or a printer's maps die with the parse; heapwise cannot tell those apart otherwise.
+    if (s.guarded && s.maps.size > 0) maps.fields.set(name, s.maps);
+    // A sync.Map exists to be shared between goroutines: the type holding one is long-lived.
+    if (s.syncMaps.size > 0) syncMaps.fields.set(name, s.syncMaps);
+  }
+  for (const file of files) {
+    for (const spec of file.all('var_spec')) {
+      if (enclosingFunction(spec)) continue;
+      const t = spec.childForFieldName('type');
+      const v = spec.childForFieldName('value')?.namedChildren[0];
+      const written = t ?? (v?.type === 'composite_literal' ? v.childForFieldName('type') : v?.type === 'call_expression' ? v.childForFieldName('arguments')?.namedChildren[0] : v?.type === 'unary_expression' ? v.namedChildren[0]?.childForFieldName('type') : undefined);
+      const names = spec.childrenForFieldName('name').filter((n): n is Node => n !== null).map((n) => n.text);
+      const struct = written?.type === 'struct_type' ? fieldsOf(file, written) : written?.type === 'type_identifier' ? structs.get(written.text) : undefined;
+      for (const n of names) {
+        if (isStringKeyedMap(written)) maps.vars.add(n);
+        if (isSyncMap(file, written)) syncMaps.vars.add(n);
+        const type = written?.type === 'type_identifier' ? written.text : n;
+        if (written?.type === 'type_identifier') varTypes.set(n, written.text);
+        if (struct?.maps.size) maps.varFields.set(n, { type, fields: struct.maps });
+        if (struct?.syncMaps.size) syncMaps.varFields.set(n, { type, fields: struct.syncMaps });
+      }
+    }
+  }
+  return { maps, syncMaps };
+}
+
+function fieldsOf(file: SyntaxFile, st: Node): { guarded: boolean; maps: Set<string>; syncMaps: Set<string> } {
+  const out = { guarded: /\bsync\.(RW)?Mutex\b/.test(st.text), maps: new Set<string>(), syncMaps: new Set<string>() };
+  for (const f of st.descendantsOfType('field_declaration')) {
+    const t = f?.childForFieldName('type');
+    const into = isStringKeyedMap(t) ? out.maps : isSyncMap(file, t) ? out.syncMaps : undefined;
+    for (const n of f?.childrenForFieldName('name') ?? []) if (n && into) into.add(n.text);
+  }
+  return out;
 }
 
 /**
@@ -116,23 +167,81 @@ function isStringKeyedMap(t: Node | null | undefined): boolean {
   return t?.type === 'map_type' && t.childForFieldName('key')?.text === 'string';
 }
 
-/** `var:name` or `field:Type.F` for an insert target inside a function. */
-function keyOf(file: SyntaxFile, target: Node, fn: Node | undefined, vars: Set<string>, fields: Map<string, Set<string>>): string | undefined {
-  if (target.type === 'identifier') return vars.has(target.text) && !(fn && file.localNames(fn).has(target.text)) ? `var:${target.text}` : undefined;
-  if (target.type !== 'selector_expression' || !fn || fn.type !== 'method_declaration') return undefined;
-  const recv = fn.childForFieldName('receiver')?.namedChildren.find((p) => p?.type === 'parameter_declaration');
-  const recvName = recv?.childrenForFieldName('name')[0]?.text;
-  const recvType = recv?.childForFieldName('type')?.text.replace(/^\*/, '').replace(/\[.*$/, '');
-  const operand = target.childForFieldName('operand')?.text;
-  const field = target.childForFieldName('field')?.text ?? '';
-  if (!recvType || operand !== recvName || !fields.get(recvType)?.has(field)) return undefined;
-  return `field:${recvType}.${field}`;
+function isSyncMap(file: SyntaxFile, t: Node | null | undefined): boolean {
+  const sync = [...file.imports].find(([, path]) => path === 'sync')?.[0];
+  return sync !== undefined && t?.text === `${sync}.Map`;
 }
 
-/** What a delete, clear or assignment touches, as a key that matches inserts: by name, or any field of that name. */
-function keyOfTarget(n: Node): string {
-  if (n.type === 'selector_expression') return `field:*.${n.childForFieldName('field')?.text}`;
-  return `var:${n.text}`;
+/** sync.Map methods that remove keys (or all of them). */
+const syncMapRemovals = new Set(['Delete', 'LoadAndDelete', 'CompareAndDelete', 'Clear']);
+
+/**
+ * A sync.Map call that adds a string key in the cache shape: LoadOrStore is get-or-create by
+ * itself; Store counts after a Load of the same key in the function missed.
+ */
+function syncMapGrows(file: SyntaxFile, call: Node, method: string): boolean {
+  const key = call.childForFieldName('arguments')?.namedChildren[0];
+  if (!key || !isString(file, key) || (method !== 'LoadOrStore' && method !== 'Store')) return false;
+  if (method === 'LoadOrStore') return true;
+  const target = call.childForFieldName('function')?.childForFieldName('operand')?.text;
+  const fn = enclosingFunction(call);
+  return (fn?.descendantsOfType('call_expression') ?? []).some((c) => c !== null && c.startIndex < call.startIndex && c.childForFieldName('function')?.text === `${target}.Load` && c.childForFieldName('arguments')?.namedChildren[0]?.text === key.text);
+}
+
+/** The map an insert (m[k] = v, m[k]++) writes to, outside set-up code. */
+function insertKey(file: SyntaxFile, stmt: Node, left: Node, maps: Places): Place | undefined {
+  const target = left.childForFieldName('operand');
+  const fn = enclosingFunction(stmt);
+  return target && !isSetup(fn) ? keyOf(file, target, fn, maps) : undefined;
+}
+
+/** The long-lived map an insert target inside a function is, if it is one. */
+function keyOf(file: SyntaxFile, target: Node, fn: Node | undefined, places: Places): Place | undefined {
+  const isLocal = (name: string) => fn !== undefined && file.localNames(fn).has(name);
+  if (target.type === 'identifier') return places.vars.has(target.text) && !isLocal(target.text) ? { key: `var:${target.text}`, what: `package-level map ${target.text}` } : undefined;
+  if (target.type !== 'selector_expression' || !fn) return undefined;
+  const operand = target.childForFieldName('operand')?.text ?? '';
+  const field = target.childForFieldName('field')?.text ?? '';
+  const viaVar = places.varFields.get(operand);
+  if (viaVar?.fields.has(field) && !isLocal(operand)) return { key: `field:${viaVar.type}.${field}`, what: `map field ${operand}.${field}` };
+  const recvType = receiverType(fn, operand);
+  if (!recvType || !places.fields.get(recvType)?.has(field)) return undefined;
+  return { key: `field:${recvType}.${field}`, what: `map field ${recvType}.${field}` };
+}
+
+/** The type of the method's receiver when `name` is the receiver. */
+function receiverType(fn: Node, name: string): string | undefined {
+  if (fn.type !== 'method_declaration') return undefined;
+  const recv = fn.childForFieldName('receiver')?.namedChildren.find((p) => p?.type === 'parameter_declaration');
+  if (recv?.childrenForFieldName('name')[0]?.text !== name) return undefined;
+  return recv.childForFieldName('type')?.text.replace(/^\*/, '').replace(/\[.*$/, '');
+}
+
+/**
+ * What a delete, clear or assignment touches, as a key that matches inserts: a variable by
+ * name, a field of a type when the operand's type shows (the receiver, a package-level
+ * variable, a local made from a literal of the type: c := &cache{...}), else any field of that
+ * name.
+ */
+function keyOfTarget(n: Node, maps: { maps: Places }): string {
+  if (n.type !== 'selector_expression') return `var:${n.text}`;
+  const field = n.childForFieldName('field')?.text;
+  const operand = n.childForFieldName('operand');
+  const fn = enclosingFunction(n);
+  if (operand?.type !== 'identifier' || !fn) return `field:*.${field}`;
+  for (let f: Node | undefined = fn; f; f = enclosingFunction(f)) {
+    const recv = receiverType(f, operand.text);
+    if (recv) return `field:${recv}.${field}`;
+  }
+  const local = declarationOf(operand);
+  if (!local) {
+    const v = maps.maps.varFields.get(operand.text)?.type ?? maps.maps.varTypes.get(operand.text);
+    return v ? `field:${v}.${field}` : `field:*.${field}`;
+  }
+  const literal = local.value?.type === 'unary_expression' ? local.value.namedChildren[0] : local.value;
+  const type = literal?.type === 'composite_literal' ? literal.childForFieldName('type') : local.type;
+  const name = type?.text.replace(/^\*/, '');
+  return name && /^\w+$/.test(name) ? `field:${name}.${field}` : `field:*.${field}`;
 }
 
 /**
@@ -142,7 +251,26 @@ function keyOfTarget(n: Node): string {
  */
 function lookedUpFirst(assign: Node, left: Node, fn: Node | undefined): boolean {
   if (!fn) return false;
-  return fn.descendantsOfType('index_expression').some((ix) => ix !== null && ix.startIndex < assign.startIndex && ix.text === left.text);
+  // Before the store, or on its right: m[k] = append(m[k], v) reads the entry it grows.
+  const right = assign.childForFieldName('right');
+  const before = (ix: Node) => ix.startIndex < assign.startIndex || (right !== null && ix.startIndex >= right.startIndex && ix.endIndex <= right.endIndex);
+  return fn.descendantsOfType('index_expression').some((ix) => ix !== null && before(ix) && ix.text === left.text);
+}
+
+/**
+ * The function compares the map's size before adding (if len(c.m) >= c.max { ... }): the
+ * author bounded it, whether by refusing, evicting or resetting.
+ */
+function sizeChecked(file: SyntaxFile, stmt: Node, left: Node): boolean {
+  const map = left.childForFieldName('operand')?.text;
+  const fn = enclosingFunction(stmt);
+  if (!map || !fn) return false;
+  const len = `len(${map})`;
+  const before = file.text.slice(fn.startIndex, stmt.startIndex);
+  for (let at = before.indexOf(len); at >= 0; at = before.indexOf(len, at + 1)) {
+    if (/^\s*(<|<=|>|>=|==)/.test(before.slice(at + len.length)) || /(<|<=|>|>=|==)\s*$/.test(before.slice(0, at))) return true;
+  }
+  return false;
 }
 
 /** init functions and constructors (New..., or functions returning the type) set maps up. */
@@ -151,4 +279,63 @@ function isSetup(fn: Node | undefined): boolean {
   if (fn.type === 'func_literal') return isSetup(enclosingFunction(fn));
   const name = fn.childForFieldName('name')?.text ?? '';
   return name === 'init' || /^[Nn]ew/.test(name);
+}
+
+/**
+ * The key comes from a fixed set the code spells out, so the map cannot outgrow it: a string
+ * constant, a local assigned only string constants (a bucket name picked by a switch), or a
+ * key a switch has checked against constant cases (the insert sits in a case, or follows a
+ * switch whose default returns).
+ */
+function fromFixedSet(stmt: Node, left: Node): boolean {
+  const key = left.childForFieldName('index');
+  if (!key) return false;
+  if (isStringConstant(key)) return true;
+  if (key.type === 'identifier' && onlyConstantsAssigned(key)) return true;
+  return switchedOver(stmt, key.text);
+}
+
+function isStringConstant(n: Node): boolean {
+  return n.type === 'interpreted_string_literal' || n.type === 'raw_string_literal';
+}
+
+/** A local (not a parameter) whose declaration and assignments all give it string constants. */
+function onlyConstantsAssigned(ident: Node): boolean {
+  const d = declarationOf(ident);
+  const fn = enclosingFunction(ident);
+  if (!d || !fn || (d.node.type !== 'var_spec' && d.node.type !== 'short_var_declaration')) return false;
+  if (d.node.type === 'short_var_declaration' && !d.value) return false;
+  const values = [d.value, ...fn.descendantsOfType('assignment_statement').filter((a) => a !== null && a.childForFieldName('left')?.namedChildren.some((l) => l?.text === ident.text)).map((a) => a!.childForFieldName('right')?.namedChildren[0])];
+  return values.some((v) => v) && values.every((v) => v === undefined || v === null || isStringConstant(v));
+}
+
+/** A switch on the key (same expression) with constant cases guards the insert. */
+function switchedOver(stmt: Node, key: string): boolean {
+  const fn = enclosingFunction(stmt);
+  for (const sw of fn?.descendantsOfType('expression_switch_statement') ?? []) {
+    if (!sw || sw.childForFieldName('value')?.text !== key || enclosingFunction(sw)?.startIndex !== fn?.startIndex) continue;
+    const inside = sw.startIndex <= stmt.startIndex && stmt.endIndex <= sw.endIndex;
+    if (inside) {
+      // In a case clause listing constants (not the default).
+      for (let p = stmt.parent; p && p.startIndex !== sw.startIndex; p = p.parent) if (p.type === 'expression_case') return p.childForFieldName('value')?.namedChildren.every((v) => v !== null && isConstantCase(v)) ?? false;
+      continue;
+    }
+    if (sw.endIndex <= stmt.startIndex && defaultLeaves(sw)) return true;
+  }
+  return false;
+}
+
+/** A case value that is a constant: a literal or a name (http.MethodGet, a package constant). */
+function isConstantCase(v: Node): boolean {
+  return isStringConstant(v) || v.type === 'identifier' || (v.type === 'selector_expression' && v.childForFieldName('operand')?.type === 'identifier');
+}
+
+/** The switch's default case ends the function or the iteration (return, panic, continue), and every other case lists constants. */
+function defaultLeaves(sw: Node): boolean {
+  const cases = sw.namedChildren.filter((c) => c?.type === 'expression_case');
+  if (!cases.every((c) => c!.childForFieldName('value')?.namedChildren.every((v) => v !== null && isConstantCase(v)))) return false;
+  const def = sw.namedChildren.find((c) => c?.type === 'default_case');
+  const stmts = def?.namedChildren.find((c) => c?.type === 'statement_list')?.namedChildren ?? [];
+  const last = stmts[stmts.length - 1];
+  return last?.type === 'return_statement' || last?.type === 'continue_statement' || (last?.type === 'expression_statement' && /^panic\(/.test(last.text));
 }
