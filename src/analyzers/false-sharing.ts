@@ -8,8 +8,8 @@ const cacheLine = 64;
 
 const doc = `Reports a struct with two or more sync/atomic counters (atomic.Int64, atomic.Uint32...) that
 fall in the same 64-byte cache line, by the compiler's layout for the target platform, and are
-written independently; and a struct smaller than a cache line, with an atomic counter, used as
-an array or slice element (one slot per worker, slots side by side).
+written independently; and a struct of atomic counters only, smaller than a cache line, used
+as an array or slice element (one slot per worker, slots side by side).
 
 Atomic fields exist to be written by several goroutines at once. When two of them share a
 cache line, a core that writes one invalidates the line in every other core's cache, and the
@@ -53,10 +53,9 @@ export const falseSharing: Analyzer = {
       if (typed.length === 0 && !s.info.fields.some((f) => /^u?int(32|64)$/.test(f.type))) continue;
       const w = moduleWrites();
       // sync/atomic types, and plain integer fields updated with the old function API
-      // (atomic.AddInt64(&c.n, 1)) somewhere in the module. An atomic nobody writes (set at
-      // start-up through a constructor literal, then only loaded) costs nothing to share.
-      // Plain fields are matched by name, so only the struct's own package counts for them:
-      // every package has an n or an i somewhere.
+      // (atomic.AddInt64(&c.n, 1)) in the struct's own package: plain fields are matched by
+      // name, and every package has an n or an i somewhere. An atomic nobody writes (set at
+      // start-up, then only loaded) costs nothing to share.
       const ownPackage = (file: number) => path.dirname(w.paths[file]!) === s.scope.pkg.dir;
       const legacy = s.info.fields.filter((f) => /^u?int(32|64)$/.test(f.type) && [...(w.viaFunctions.get(f.name) ?? [])].some(ownPackage));
       const atomics = [...typed, ...legacy].filter((f) => isWritten(w, f.name)).sort((a, b) => a.offset - b.offset);
@@ -65,13 +64,22 @@ export const falseSharing: Analyzer = {
       if (clash) {
         const [a, b] = clash;
         reportAt(pass, s, `${s.info.name}: atomics ${a.name} (offset ${a.offset}) and ${b.name} (offset ${b.offset}) share a ${cacheLine}-byte cache line: goroutines writing them contend for the line even though the values are independent; pad them apart or split per worker`, data);
-      } else if (atomics.length > 0 && s.info.size > 0 && s.info.size < cacheLine && s.info.name !== 'struct' && usedAsElement(w, s.info.name, s.scope.pkg.name, ownPackage)) {
+      } else if (atomics.length > 0 && isCounterSlot(s, [...typed, ...legacy]) && usedAsElement(w, s.info.name, s.scope.pkg.name, ownPackage)) {
         // One slot per worker, slots side by side in an array or slice: neighbours share a line.
         reportAt(pass, s, `${s.info.name}: ${Math.floor(cacheLine / s.info.size)} of its ${s.info.size}-byte values fit in one ${cacheLine}-byte cache line and it is used as an array or slice element: goroutines writing the atomic ${atomics[0]!.name} of neighbouring elements contend for the line; pad it to ${cacheLine} bytes (_ [${cacheLine - s.info.size}]byte)`, data);
       }
     }
   },
 };
+
+/**
+ * A named struct smaller than a cache line made of atomic counters only: a per-worker slot.
+ * A larger value that merely holds an atomic (a connection with its in-use flag) is one
+ * goroutine's at a time as often as not.
+ */
+function isCounterSlot(s: AnalysedStruct, atomics: Field[]): boolean {
+  return s.info.name !== 'struct' && s.info.size > 0 && s.info.size < cacheLine && s.info.fields.every((f) => f.name === '_' || atomics.includes(f));
+}
 
 function writesIn(pass: Pass): AtomicWrites {
   const paths = pass.modulePackages.flatMap((p) => [...p.files, ...p.testFiles]);

@@ -46,8 +46,14 @@ export const unboundedCache: Analyzer = {
       const maps = collectMaps(files);
       const removed = new Set<string>();
       const inserts = new Map<string, { file: SyntaxFile; node: Node; what: string }>();
-      const insert = (place: Place | undefined, file: SyntaxFile, node: Node) => place && !inserts.has(place.key) && inserts.set(place.key, { file, node, what: place.what });
-      const removal = (target: Node) => removed.add(keyOfTarget(target, maps));
+      const insert = (place: Place, file: SyntaxFile, node: Node) => !inserts.has(place.key) && inserts.set(place.key, { file, node, what: place.what });
+      // Only names that can be a long-lived map matter; resolving every other target would
+      // cost a declaration lookup per assignment of the package.
+      const names = mapNames(maps);
+      const removal = (target: Node) => {
+        const name = target.type === 'selector_expression' ? target.childForFieldName('field')?.text : target.text;
+        if (name && names.has(name)) removed.add(keyOfTarget(target, maps));
+      };
       for (const file of files) {
         for (const call of file.all('call_expression')) {
           const fn = call.childForFieldName('function');
@@ -57,12 +63,17 @@ export const unboundedCache: Analyzer = {
           const target = fn?.childForFieldName('operand');
           if (!method || !target) continue;
           if (syncMapRemovals.has(method)) removal(target);
-          else if (syncMapGrows(file, call, method) && !isSetup(enclosingFunction(call))) insert(keyOf(file, target, enclosingFunction(call), maps.syncMaps), file, call);
+          else if (method === 'LoadOrStore' || method === 'Store') {
+            const fnNode = enclosingFunction(call);
+            const place = isSetup(fnNode) ? undefined : keyOf(file, target, fnNode, maps.syncMaps);
+            if (place && syncMapGrows(file, call, method)) insert(place, file, call);
+          }
         }
         // m[k]++ and m[k] += n add keys just like m[k] = v.
         for (const inc of file.all('inc_statement')) {
           const left = inc.namedChildren[0];
-          if (left?.type === 'index_expression' && !fromFixedSet(inc, left) && !sizeChecked(file, inc, left)) insert(insertKey(file, inc, left, maps.maps), file, inc);
+          const place = left?.type === 'index_expression' ? insertKey(file, inc, left, maps.maps) : undefined;
+          if (place && !fromFixedSet(inc, left!) && !sizeChecked(file, inc, left!)) insert(place, file, inc);
         }
         for (const a of file.all('assignment_statement')) {
           const left = a.childForFieldName('left')?.namedChildren[0];
@@ -73,8 +84,9 @@ export const unboundedCache: Analyzer = {
             // The map is replaced: it can be emptied. A func literal in a constructor (a
             // janitor goroutine, a reload callback) runs later, so it counts.
             if (fnNode?.type === 'func_literal' || !isSetup(fnNode)) removal(left);
-          } else if ((op === '+=' || lookedUpFirst(a, left, fnNode)) && !fromFixedSet(a, left) && !sizeChecked(file, a, left)) {
-            insert(insertKey(file, a, left, maps.maps), file, a);
+          } else {
+            const place = insertKey(file, a, left, maps.maps);
+            if (place && (op === '+=' || lookedUpFirst(a, left, fnNode)) && !fromFixedSet(a, left) && !sizeChecked(file, a, left)) insert(place, file, a);
           }
         }
       }
@@ -163,6 +175,17 @@ function fieldsOf(file: SyntaxFile, st: Node): { guarded: boolean; maps: Set<str
  * Keyed by strings: names, paths, IDs, what traffic brings. Maps keyed by types or pointers
  * (per-type caches, per-connection state) are bounded by the program's own objects.
  */
+/** Every name a long-lived map goes by in the package: variables and fields. */
+function mapNames(maps: { maps: Places; syncMaps: Places }): Set<string> {
+  const names = new Set<string>();
+  for (const p of [maps.maps, maps.syncMaps]) {
+    for (const v of p.vars) names.add(v);
+    for (const fields of p.fields.values()) for (const f of fields) names.add(f);
+    for (const { fields } of p.varFields.values()) for (const f of fields) names.add(f);
+  }
+  return names;
+}
+
 function isStringKeyedMap(t: Node | null | undefined): boolean {
   return t?.type === 'map_type' && t.childForFieldName('key')?.text === 'string';
 }
@@ -181,7 +204,7 @@ const syncMapRemovals = new Set(['Delete', 'LoadAndDelete', 'CompareAndDelete', 
  */
 function syncMapGrows(file: SyntaxFile, call: Node, method: string): boolean {
   const key = call.childForFieldName('arguments')?.namedChildren[0];
-  if (!key || !isString(file, key) || (method !== 'LoadOrStore' && method !== 'Store')) return false;
+  if (!key || !isString(file, key)) return false;
   if (method === 'LoadOrStore') return true;
   const target = call.childForFieldName('function')?.childForFieldName('operand')?.text;
   const fn = enclosingFunction(call);
