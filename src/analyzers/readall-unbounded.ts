@@ -53,19 +53,24 @@ export const readallUnbounded: Analyzer = {
           continue;
         }
         const source = readerReadWhole(name, call);
-        const what = source && unboundedSource(file, call, source);
-        if (what) report(pass, file, call, { message: `${short}(${call.childForFieldName('arguments')?.namedChildren.map((a) => a?.text).join(', ')}) reads ${what} into memory; bound it with ${what.endsWith('of any size') ? 'http.MaxBytesReader' : 'io.LimitReader'} or stream it` });
+        const unbounded = source && unboundedSource(file, call, source);
+        if (!unbounded) continue;
+        const args = call.childForFieldName('arguments')?.namedChildren.map((a) => a?.text).join(', ');
+        report(pass, file, call, { message: `${short}(${args}) reads ${unbounded.what} into memory; bound it with ${unbounded.bound} or stream it` });
       }
     }
   },
 };
 
-/** What the reader is, when the client decides how much it holds: undefined when bounded or unknown. */
-function unboundedSource(file: SyntaxFile, call: Node, arg: Node): string | undefined {
+/**
+ * What the reader is, when the client decides how much it holds, and what would bound it:
+ * undefined when bounded or unknown.
+ */
+function unboundedSource(file: SyntaxFile, call: Node, arg: Node): { what: string; bound: string } | undefined {
   const req = requestOf(file, arg);
-  if (req) return isBounded(file, call, req.name) ? undefined : req.upload ? 'an uploaded file of any size' : 'a request body of any size';
-  if (responseToClientURL(file, arg)) return 'the response of a URL the client chose, whatever its size,';
-  if (fileChosenByClient(file, arg) && !sizeChecked(file, call)) return 'a file the client chose, whatever its size,';
+  if (req) return isBounded(file, call, req.name) ? undefined : { what: req.upload ? 'an uploaded file of any size' : 'a request body of any size', bound: 'http.MaxBytesReader' };
+  if (responseToClientURL(file, arg)) return { what: 'the response of a URL the client chose, whatever its size,', bound: 'io.LimitReader' };
+  if (fileChosenByClient(file, arg) && !sizeChecked(file, call)) return { what: 'a file the client chose, whatever its size,', bound: 'io.LimitReader' };
   return undefined;
 }
 

@@ -162,8 +162,8 @@ function localPiece(file: SyntaxFile, ident: Node, depth: number): Piece | undef
 function cutFrom(file: SyntaxFile, call: Node, fns: RegExp, position: number): Piece | undefined {
   if (call.type !== 'call_expression') return undefined;
   const name = callee(file, call) ?? '';
-  const m = fns.exec(name);
-  if (!m || position > (/Prefix|Suffix/.test(name) ? 0 : 1)) return undefined;
+  // Cut gives before and after; CutPrefix and CutSuffix one piece; an element of Split any.
+  if (!fns.test(name) || position > (/Prefix|Suffix/.test(name) ? 0 : 1)) return undefined;
   const arg = call.childForFieldName('arguments')?.namedChildren[0];
   const kind = arg ? bufferKind(file, arg) : undefined;
   return arg && kind ? { whole: arg.text, kind } : undefined;

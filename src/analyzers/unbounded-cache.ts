@@ -4,6 +4,7 @@ import { enclosingFunction, type SyntaxFile } from '../source/syntax.js';
 import { declarationOf, isString } from '../types/local.js';
 import { docsUrl, type Analyzer } from './analyzer.js';
 import { report } from './body.js';
+import { fromFixedSet } from './fixed-keys.js';
 
 const doc = `Reports a map that lives as long as the program, a package-level variable, a map field
 of a package-level variable, or a map field of a mutex-guarded type written by its methods (a
@@ -43,55 +44,10 @@ export const unboundedCache: Analyzer = {
   run(pass) {
     for (const scope of pass.packages) {
       const files = scope.pkg.files.map((f) => pass.syntax(f)).filter((f): f is SyntaxFile => f !== undefined);
-      const maps = collectMaps(files);
-      const removed = new Set<string>();
-      const inserts = new Map<string, { file: SyntaxFile; node: Node; what: string }>();
-      const insert = (place: Place, file: SyntaxFile, node: Node) => !inserts.has(place.key) && inserts.set(place.key, { file, node, what: place.what });
-      // Only names that can be a long-lived map matter; resolving every other target would
-      // cost a declaration lookup per assignment of the package.
-      const names = mapNames(maps);
-      const removal = (target: Node) => {
-        const name = target.type === 'selector_expression' ? target.childForFieldName('field')?.text : target.text;
-        if (name && names.has(name)) removed.add(keyOfTarget(target, maps));
-      };
-      for (const file of files) {
-        for (const call of file.all('call_expression')) {
-          const fn = call.childForFieldName('function');
-          const arg = call.childForFieldName('arguments')?.namedChildren[0];
-          if ((fn?.text === 'delete' || fn?.text === 'clear') && arg) removal(arg);
-          const method = fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text : undefined;
-          const target = fn?.childForFieldName('operand');
-          if (!method || !target) continue;
-          if (syncMapRemovals.has(method)) removal(target);
-          else if (method === 'LoadOrStore' || method === 'Store') {
-            const fnNode = enclosingFunction(call);
-            const place = isSetup(fnNode) ? undefined : keyOf(file, target, fnNode, maps.syncMaps);
-            if (place && syncMapGrows(file, call, method)) insert(place, file, call);
-          }
-        }
-        // m[k]++ and m[k] += n add keys just like m[k] = v.
-        for (const inc of file.all('inc_statement')) {
-          const left = inc.namedChildren[0];
-          const place = left?.type === 'index_expression' ? insertKey(file, inc, left, maps.maps) : undefined;
-          if (place && !fromFixedSet(inc, left!) && !sizeChecked(file, inc, left!)) insert(place, file, inc);
-        }
-        for (const a of file.all('assignment_statement')) {
-          const left = a.childForFieldName('left')?.namedChildren[0];
-          const op = a.childForFieldName('operator')?.text;
-          if (!left || (op !== '=' && !(op === '+=' && left.type === 'index_expression'))) continue;
-          const fnNode = enclosingFunction(a);
-          if (left.type !== 'index_expression') {
-            // The map is replaced: it can be emptied. A func literal in a constructor (a
-            // janitor goroutine, a reload callback) runs later, so it counts.
-            if (fnNode?.type === 'func_literal' || !isSetup(fnNode)) removal(left);
-          } else {
-            const place = insertKey(file, a, left, maps.maps);
-            if (place && (op === '+=' || lookedUpFirst(a, left, fnNode)) && !fromFixedSet(a, left) && !sizeChecked(file, a, left)) insert(place, file, a);
-          }
-        }
-      }
-      for (const [key, at] of inserts) {
-        if (removed.has(key) || removed.has(key.replace(/^field:[^.]+\./, 'field:*.'))) continue;
+      const seen = new PackageScan(collectMaps(files));
+      for (const file of files) seen.scan(file);
+      for (const [key, at] of seen.inserts) {
+        if (seen.removed.has(key) || seen.removed.has(key.replace(/^field:[^.]+\./, 'field:*.'))) continue;
         report(pass, at.file, at.node, {
           message: `${at.what} gets new entries here and nothing in the package ever removes them (no delete, clear or reset): it grows with every distinct key; bound it (LRU, TTL, size limit)`,
         });
@@ -99,6 +55,70 @@ export const unboundedCache: Analyzer = {
     }
   },
 };
+
+/** What one package does to its long-lived maps: where each first gets a new key, and which are ever emptied. */
+class PackageScan {
+  readonly inserts = new Map<string, { file: SyntaxFile; node: Node; what: string }>();
+  readonly removed = new Set<string>();
+  /** Every name a long-lived map goes by: only those are worth resolving on removal. */
+  private readonly names: Set<string>;
+
+  constructor(private readonly maps: { maps: Places; syncMaps: Places }) {
+    this.names = mapNames(maps);
+  }
+
+  scan(file: SyntaxFile): void {
+    for (const call of file.all('call_expression')) this.call(file, call);
+    // m[k]++ adds keys just like m[k] = v.
+    for (const inc of file.all('inc_statement')) {
+      const left = inc.namedChildren[0];
+      const place = left?.type === 'index_expression' ? insertKey(file, inc, left, this.maps.maps) : undefined;
+      if (place && !fromFixedSet(inc, left!) && !sizeChecked(file, inc, left!)) this.insert(place, file, inc);
+    }
+    for (const a of file.all('assignment_statement')) this.assignment(file, a);
+  }
+
+  /** delete(m, k), clear(m), and sync.Map's Delete... remove; its LoadOrStore and Store add. */
+  private call(file: SyntaxFile, call: Node): void {
+    const fn = call.childForFieldName('function');
+    const arg = call.childForFieldName('arguments')?.namedChildren[0];
+    if ((fn?.text === 'delete' || fn?.text === 'clear') && arg) this.removal(arg);
+    const method = fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text : undefined;
+    const target = fn?.childForFieldName('operand');
+    if (!method || !target) return;
+    if (syncMapRemovals.has(method)) this.removal(target);
+    else if (method === 'LoadOrStore' || method === 'Store') {
+      const fnNode = enclosingFunction(call);
+      const place = isSetup(fnNode) ? undefined : keyOf(file, target, fnNode, this.maps.syncMaps);
+      if (place && syncMapGrows(file, call, method)) this.insert(place, file, call);
+    }
+  }
+
+  /** m[k] = v after a lookup of m[k] (or m[k] += n) adds; m = ... outside set-up replaces. */
+  private assignment(file: SyntaxFile, a: Node): void {
+    const left = a.childForFieldName('left')?.namedChildren[0];
+    const op = a.childForFieldName('operator')?.text;
+    if (!left || (op !== '=' && !(op === '+=' && left.type === 'index_expression'))) return;
+    const fnNode = enclosingFunction(a);
+    if (left.type !== 'index_expression') {
+      // The map is replaced: it can be emptied. A func literal in a constructor (a janitor
+      // goroutine, a reload callback) runs later, so it counts.
+      if (fnNode?.type === 'func_literal' || !isSetup(fnNode)) this.removal(left);
+      return;
+    }
+    const place = insertKey(file, a, left, this.maps.maps);
+    if (place && (op === '+=' || lookedUpFirst(a, left, fnNode)) && !fromFixedSet(a, left) && !sizeChecked(file, a, left)) this.insert(place, file, a);
+  }
+
+  private insert(place: Place, file: SyntaxFile, node: Node): void {
+    if (!this.inserts.has(place.key)) this.inserts.set(place.key, { file, node, what: place.what });
+  }
+
+  private removal(target: Node): void {
+    const name = target.type === 'selector_expression' ? target.childForFieldName('field')?.text : target.text;
+    if (name && this.names.has(name)) this.removed.add(keyOfTarget(target, this.maps));
+  }
+}
 
 /** Long-lived string-keyed maps (`maps`) and sync.Maps (`syncMaps`) of a package, by how they are reached. */
 interface Places {
@@ -302,63 +322,4 @@ function isSetup(fn: Node | undefined): boolean {
   if (fn.type === 'func_literal') return isSetup(enclosingFunction(fn));
   const name = fn.childForFieldName('name')?.text ?? '';
   return name === 'init' || /^[Nn]ew/.test(name);
-}
-
-/**
- * The key comes from a fixed set the code spells out, so the map cannot outgrow it: a string
- * constant, a local assigned only string constants (a bucket name picked by a switch), or a
- * key a switch has checked against constant cases (the insert sits in a case, or follows a
- * switch whose default returns).
- */
-function fromFixedSet(stmt: Node, left: Node): boolean {
-  const key = left.childForFieldName('index');
-  if (!key) return false;
-  if (isStringConstant(key)) return true;
-  if (key.type === 'identifier' && onlyConstantsAssigned(key)) return true;
-  return switchedOver(stmt, key.text);
-}
-
-function isStringConstant(n: Node): boolean {
-  return n.type === 'interpreted_string_literal' || n.type === 'raw_string_literal';
-}
-
-/** A local (not a parameter) whose declaration and assignments all give it string constants. */
-function onlyConstantsAssigned(ident: Node): boolean {
-  const d = declarationOf(ident);
-  const fn = enclosingFunction(ident);
-  if (!d || !fn || (d.node.type !== 'var_spec' && d.node.type !== 'short_var_declaration')) return false;
-  if (d.node.type === 'short_var_declaration' && !d.value) return false;
-  const values = [d.value, ...fn.descendantsOfType('assignment_statement').filter((a) => a !== null && a.childForFieldName('left')?.namedChildren.some((l) => l?.text === ident.text)).map((a) => a!.childForFieldName('right')?.namedChildren[0])];
-  return values.some((v) => v) && values.every((v) => v === undefined || v === null || isStringConstant(v));
-}
-
-/** A switch on the key (same expression) with constant cases guards the insert. */
-function switchedOver(stmt: Node, key: string): boolean {
-  const fn = enclosingFunction(stmt);
-  for (const sw of fn?.descendantsOfType('expression_switch_statement') ?? []) {
-    if (!sw || sw.childForFieldName('value')?.text !== key || enclosingFunction(sw)?.startIndex !== fn?.startIndex) continue;
-    const inside = sw.startIndex <= stmt.startIndex && stmt.endIndex <= sw.endIndex;
-    if (inside) {
-      // In a case clause listing constants (not the default).
-      for (let p = stmt.parent; p && p.startIndex !== sw.startIndex; p = p.parent) if (p.type === 'expression_case') return p.childForFieldName('value')?.namedChildren.every((v) => v !== null && isConstantCase(v)) ?? false;
-      continue;
-    }
-    if (sw.endIndex <= stmt.startIndex && defaultLeaves(sw)) return true;
-  }
-  return false;
-}
-
-/** A case value that is a constant: a literal or a name (http.MethodGet, a package constant). */
-function isConstantCase(v: Node): boolean {
-  return isStringConstant(v) || v.type === 'identifier' || (v.type === 'selector_expression' && v.childForFieldName('operand')?.type === 'identifier');
-}
-
-/** The switch's default case ends the function or the iteration (return, panic, continue), and every other case lists constants. */
-function defaultLeaves(sw: Node): boolean {
-  const cases = sw.namedChildren.filter((c) => c?.type === 'expression_case');
-  if (!cases.every((c) => c!.childForFieldName('value')?.namedChildren.every((v) => v !== null && isConstantCase(v)))) return false;
-  const def = sw.namedChildren.find((c) => c?.type === 'default_case');
-  const stmts = def?.namedChildren.find((c) => c?.type === 'statement_list')?.namedChildren ?? [];
-  const last = stmts[stmts.length - 1];
-  return last?.type === 'return_statement' || last?.type === 'continue_statement' || (last?.type === 'expression_statement' && /^panic\(/.test(last.text));
 }
