@@ -20,7 +20,8 @@ Fix: copy the piece before storing it: strings.Clone(s[i:j]), bytes.Clone(b[i:j]
 string(b[i:j]) for bytes.
 
 The wholes heapwise looks at are inputs: parameters, what a function read (io.ReadAll,
-os.ReadFile, a bufio.Scanner's line) and conversions of them. Strings the code builds itself
+os.ReadFile, a bufio.Scanner's line), buffers it made for reading (make([]byte, 64<<10)) and
+conversions of them. Pieces include regexp matches (re.FindString, FindStringSubmatch). Strings the code builds itself
 (strings.ToUpper, fmt.Sprintf...) are sized by the code, and heapwise cannot judge them.
 
 Not reported: copies (strings.Clone, bytes.Clone, string(...) of bytes), pieces stored in
@@ -88,7 +89,9 @@ interface Piece {
 
 /** Functions whose results are pieces of their first argument, sharing its memory. */
 const cutting = /^(strings|bytes)\.(Cut|CutPrefix|CutSuffix)$/;
-const splitting = /^(strings|bytes)\.(Split|SplitN|SplitAfter|SplitAfterN|Fields|FieldsFunc)$/;
+const splitting = /^(strings|bytes)\.(Split|SplitN|SplitAfter|SplitAfterN|Fields|FieldsFunc)$|\.(FindStringSubmatch|FindAllString|FindSubmatch|FindAll)$/;
+/** A regexp match returned as a substring of the input. */
+const matching = /\.FindString$/;
 /** Functions whose result is their first argument trimmed: the same buffer, still whole for our purpose. */
 const trimming = /^(strings|bytes)\.(Trim|TrimSpace|TrimPrefix|TrimSuffix|TrimLeft|TrimRight|TrimFunc|TrimLeftFunc|TrimRightFunc)$/;
 
@@ -120,6 +123,8 @@ function pieceOf(file: SyntaxFile, expr: Node, depth = 0): Piece | undefined {
       // &Entry{Host: raw[i:j]}: the literal, stored, holds the piece.
       return inside(file, (expr.childForFieldName('body')?.namedChildren ?? []).map((e) => (e?.type === 'keyed_element' ? e.namedChildren[1] : e)?.namedChildren[0]), depth);
     case 'call_expression':
+      // re.FindString(line): a substring of line.
+      if (matching.test(callee(file, expr) ?? '')) return cutFrom(file, expr, matching, 0);
       // x.names = append(x.names, line[:i]): the element is stored. A spread (b...) copies bytes.
       if (expr.childForFieldName('function')?.text !== 'append') return undefined;
       return inside(file, (expr.childForFieldName('arguments')?.namedChildren ?? []).slice(1), depth);
@@ -211,6 +216,7 @@ function readKind(file: SyntaxFile, call: Node, depth: number): Kind | undefined
   const arg = call.childForFieldName('arguments')?.namedChildren[0];
   // string(b) parses as a call.
   if (fn?.type === 'identifier' && fn.text === 'string') return 'string';
+  if (fn?.type === 'identifier' && fn.text === 'make') return madeBuffer(call);
   const name = callee(file, call) ?? '';
   if (/^(io|io\/ioutil)\.ReadAll$|^(os|io\/ioutil)\.ReadFile$/.test(name)) return 'bytes';
   if (trimming.test(name) || cutting.test(name)) return arg ? bufferKind(file, arg, depth + 1) : undefined;
@@ -223,6 +229,20 @@ function readKind(file: SyntaxFile, call: Node, depth: number): Kind | undefined
   if ((maker === 'bufio.NewReader' || maker === 'bufio.NewReaderSize') && (method === 'ReadString' || method === 'ReadBytes')) return method === 'ReadString' ? 'string' : 'bytes';
   return undefined;
 }
+
+/**
+ * make([]byte, 64<<10): a buffer that reads fill. One whose sizes are all small literals
+ * (make([]byte, 8)) keeps nothing worth a copy.
+ */
+function madeBuffer(call: Node): Kind | undefined {
+  const [type, ...sizes] = call.childForFieldName('arguments')?.namedChildren ?? [];
+  if (kindOfType(type?.text) !== 'bytes') return undefined;
+  const small = sizes.every((n) => n?.type === 'int_literal' && Number(n.text) < smallBuffer);
+  return small ? undefined : 'bytes';
+}
+
+/** Below this many bytes a whole kept alive by a piece is not worth reporting. */
+const smallBuffer = 256;
 
 function kindOfType(text: string | undefined): Kind | undefined {
   const t = text?.replace(/\s+/g, '');
