@@ -60,8 +60,10 @@ function periodic(call: Node): string | undefined {
     const header = loop.text.slice(0, (loop.childForFieldName('body')?.startIndex ?? loop.endIndex) - loop.startIndex);
     if (/\.C\b|time\.Tick\(|Ticker/.test(header)) return 'in a loop over a ticker';
     const body = loop.childForFieldName('body');
+    // select { case <-t.C: ... }, or a plain <-t.C at the top of the round.
     const ticks = body?.descendantsOfType('communication_case').some((c) => c && timerReceive.test(c.childForFieldName('communication')?.text ?? ''));
-    if (ticks) return 'in a loop that waits on a timer';
+    const waits = body?.namedChildren.find((c) => c?.type === 'statement_list')?.namedChildren.some((st) => st !== null && timerReceive.test(st.text) && st.type !== 'select_statement' && !/\bfunc\b/.test(st.text));
+    if (ticks || waits) return 'in a loop that waits on a timer';
     if (body && /\btime\.Sleep\(/.test(body.text)) return 'in a loop that sleeps between rounds';
   }
   return undefined;

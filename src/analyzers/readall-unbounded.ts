@@ -137,6 +137,8 @@ function requestOf(file: SyntaxFile, arg: Node, depth = 0): { name: string; uplo
     const inner = wrapped.childForFieldName('arguments')?.namedChildren[0];
     return inner ? requestOf(file, inner, depth + 1) : undefined;
   }
+  // body := r.Body; io.ReadAll(body).
+  if (depth < 4 && arg.type === 'identifier' && wrapped?.type === 'selector_expression') return requestOf(file, wrapped, depth + 1);
   let m = /^(\w+)\.Body$/.exec(arg.text);
   let uploaded = false;
   if (!m && arg.type === 'identifier') {
@@ -169,6 +171,7 @@ function isBytesBuffer(recv: Node | null | undefined): boolean {
 function isBounded(file: SyntaxFile, call: Node, req: string): boolean {
   const fn = enclosingFunction(call);
   const before = fn ? file.text.slice(fn.startIndex, call.startIndex) : '';
-  const assigned = new RegExp(`\\b${req}\\.Body\\s*=\\s*[\\w.]*(MaxBytesReader|LimitReader)\\(`);
+  // r.Body = http.MaxBytesReader(w, r.Body, n), or io.NopCloser(io.LimitReader(r.Body, n)).
+  const assigned = new RegExp(`\\b${req}\\.Body\\s*=\\s*[^\\n]*\\b(MaxBytesReader|LimitReader)\\(`);
   return assigned.test(before) || new RegExp(`\\b${req}\\.ParseMultipartForm\\(`).test(before) && /MaxBytesReader/.test(before);
 }
