@@ -2,7 +2,8 @@
 // Benchmark: `heapwise escapes` against the compile it cannot avoid, on examples/shopsvc and on
 // a few standard-library packages compiled as if they were the module.
 //
-//   npm run build && node bench/escape.mjs        (BENCH_RUNS=5 for more runs; default 3)
+//   npm run build && node bench/escape.mjs        (BENCH_RUNS=5 for more runs; default 3;
+//                                                  BENCH_TARGET=shopsvc for the targets whose name has it)
 //
 // Go build cache state for both, each run: the standard library cached, the analysed packages
 // not. A template GOCACHE is filled once by a plain `go build` of the packages (their -m=2
@@ -25,11 +26,12 @@ const RESULTS = path.join(REPO, 'bench', 'results', 'escape.json');
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const TARGET = 0.15;
 
-const targets = [
+const allTargets = [
   { name: 'examples/shopsvc', dir: path.join(REPO, 'examples/shopsvc'), patterns: ['./...'] },
   // --all: the standard library's files are outside the module heapwise runs in.
   { name: 'std: strconv bufio encoding/json net/url', dir: path.join(REPO, 'test/fixtures/escape'), patterns: ['--all', 'strconv', 'bufio', 'encoding/json', 'net/url'] },
 ];
+const targets = allTargets.filter((t) => !process.env.BENCH_TARGET || t.name.includes(process.env.BENCH_TARGET));
 
 function run(cmd, args, cwd, env) {
   const t0 = performance.now();

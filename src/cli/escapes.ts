@@ -6,6 +6,7 @@ import { collectEscapes, type EscapeReport } from '../escape/collect.js';
 import { renderEscapesJson, renderEscapesText } from '../escape/render.js';
 import { readSource } from '../source/read.js';
 import { writeOutput } from './output.js';
+import { progressBar } from './progress.js';
 
 interface Flags {
   C: string;
@@ -15,6 +16,7 @@ interface Flags {
   line?: string;
   output?: string;
   color?: boolean;
+  quiet?: boolean;
 }
 
 export function escapesCommand(program: Command): void {
@@ -29,11 +31,18 @@ export function escapesCommand(program: Command): void {
     .option('--line <n>', 'only decisions on this line (with --file)')
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .option('--no-color', 'plain text output')
+    .option('-q, --quiet', 'no progress bar on stderr (it is drawn only on a terminal, outside CI, when the compile takes a moment)')
     .action(async (patterns: string[], flags: Flags) => {
       const line = flags.line === undefined ? undefined : Number(flags.line);
       if (line !== undefined && (!Number.isInteger(line) || line < 1)) throw new UsageError(`--line must be a positive line number, not "${flags.line}"`);
       if (line !== undefined && !flags.file) throw new UsageError('--line needs --file');
-      const report = await collectEscapes({ dir: flags.C, patterns });
+      const bar = progressBar({ label: 'compiling', unit: 'packages', quiet: flags.quiet });
+      let report: EscapeReport;
+      try {
+        report = await collectEscapes({ dir: flags.C, patterns, onProgress: (done, total) => bar.update(done, total) });
+      } finally {
+        bar.stop();
+      }
       filter(report, flags.all ?? false, flags.file, line);
       const root = path.resolve(flags.C);
       const color = flags.color !== false && !flags.output && process.stdout.isTTY === true && !process.env.NO_COLOR;

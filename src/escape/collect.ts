@@ -5,20 +5,27 @@
 import { InputError } from '../core/errors.js';
 import { trace } from '../core/trace.js';
 import { heapwiseVersion } from '../core/version.js';
-import { goEnv } from '../go/env.js';
-import { cacheGet, cacheKey, cachePut } from '../source/cache.js';
+import { goEnv, type GoEnv } from '../go/env.js';
+import { cacheGet, cachePut } from '../source/cache.js';
 import { goParser } from '../source/parser.js';
-import { compileForFacts } from './compile.js';
+import { CompileFailed, joinCompile, startCompile, type CompileRun, type RawCompile } from './compile.js';
+import { covers, factsKey, previousListing, rememberListing, startEarly } from './early.js';
 import { displayPath, explain, type Escape } from './explain.js';
 import type { InliningFact, LeakFact, NoEscapeFact, OtherFact, PackageFacts } from './model.js';
 import { posKey } from './model.js';
 import { packageNames, withInlining } from './package-source.js';
 import { listEscapePackages, type EscapePackage } from './packages.js';
+import { CompileProgress, type ProgressListener } from './progress.js';
 import { SiteFinder } from './site.js';
 
 export interface EscapeOptions {
   dir: string;
   patterns: string[];
+  /**
+   * Packages compiled so far out of those being compiled, as the compile goes (the total is
+   * undefined until go list has answered). Not called when nothing needs compiling.
+   */
+  onProgress?: ProgressListener;
 }
 
 export interface EscapeReport {
@@ -41,38 +48,81 @@ const flagInputs = ['-m=2 -json=0', 'GOFLAGS', 'GOAMD64', 'GOARM64', 'GOARM', 'G
 
 export async function collectEscapes(options: EscapeOptions): Promise<EscapeReport> {
   const patterns = options.patterns.length > 0 ? options.patterns : ['./...'];
-  const [env, listed] = await Promise.all([goEnv(options.dir), listEscapePackages(options.dir, patterns).catch((e: unknown) => e)]);
-  if (options.patterns.length === 0 && (!env.gomod || env.gomod === '/dev/null')) {
-    throw new InputError(`not inside a Go module (no go.mod in ${options.dir} or any parent); run heapwise in a module, pass -C <dir>, or name packages`);
+  const flags = flagInputs.map((k) => `${k}=${process.env[k] ?? ''}`);
+  const progress = new CompileProgress(options.onProgress);
+  // The compile is most of the time: it starts now, beside go env and go list, on a guess of
+  // what needs compiling that go list's answer then checks (early.ts).
+  // With a previous listing to check (hashing files), go list starts first; without, the compile.
+  const previous = previousListing(options.dir, patterns, flags);
+  const listing = () => Promise.all([goEnv(options.dir).catch((e: unknown) => e), listEscapePackages(options.dir, patterns).catch((e: unknown) => e)]);
+  const listingFirst = previous.previous ? listing() : undefined;
+  const early = startEarly({ dir: options.dir, patterns, flags, factsFormat, onPackage: progress.onPackage }, previous);
+  early.compile?.run.done.catch(() => undefined); // awaited or abandoned below
+  const [env, listed] = await (listingFirst ?? listing());
+  try {
+    if (env instanceof Error) throw env;
+    if (options.patterns.length === 0 && (!(env as GoEnv).gomod || (env as GoEnv).gomod === '/dev/null')) {
+      throw new InputError(`not inside a Go module (no go.mod in ${options.dir} or any parent); run heapwise in a module, pass -C <dir>, or name packages`);
+    }
+    if (listed instanceof Error) throw listed;
+  } catch (e) {
+    early.compile?.run.abort();
+    throw e;
   }
-  if (listed instanceof Error) throw listed;
   const pkgs = listed as EscapePackage[];
   trace(`escape: go env, go list (${pkgs.length} packages)`);
-  const inputs = [env.goVersion, env.goos, env.goarch, ...flagInputs.map((k) => `${k}=${process.env[k] ?? ''}`)];
-  const extra = env.gomod && env.gomod !== '/dev/null' ? [env.gomod] : [];
+  const envFacts = env as GoEnv;
+  rememberListing(early.listingKey, envFacts, pkgs, early.previous);
 
   const facts = new Map<string, PackageFacts>();
   const keys = new Map<string, string>();
   const misses: string[] = [];
   for (const p of pkgs) {
-    const key = cacheKey(factsFormat, [...p.files, ...p.depFiles, ...extra], ...inputs);
+    const key = factsKey(factsFormat, p, envFacts, flags);
     keys.set(p.importPath, key);
-    const hit = cacheGet<PackageFacts>(key);
+    const hit = early.hits.get(key) ?? cacheGet<PackageFacts>(key);
     if (hit) facts.set(p.importPath, hit);
     else misses.push(p.importPath);
   }
   const owner = new Map<string, string>();
   for (const p of pkgs) for (const f of p.files) owner.set(f, p.importPath);
+
+  let run: CompileRun | undefined;
+  if (misses.length > 0 && covers(early.compile, misses)) {
+    run = early.compile!.run;
+    progress.expect(early.compile!.packages ?? pkgs.map((p) => p.importPath));
+  } else {
+    if (early.compile) {
+      early.compile.run.abort();
+      trace(`escape: the early compile does not serve; compiling ${misses.length} packages`);
+    }
+    if (misses.length > 0) {
+      progress.expect(misses);
+      run = startCompile({ cwd: options.dir, packages: misses, plainErrors: true, onPackage: progress.onPackage });
+      run.done.catch(() => undefined); // awaited below; no unhandled rejection while we parse
+    }
+  }
+
   // The compiler runs in its own process; read and parse the sources meanwhile.
-  const compiling = misses.length > 0 ? compileForFacts(options.dir, misses, (f) => owner.get(f)) : undefined;
-  compiling?.catch(() => undefined); // awaited below; no unhandled rejection while we parse
   const sites = new SiteFinder(await goParser());
   const names = new Map(pkgs.map((p) => [p.importPath, packageNames(p.files)]));
   for (const p of pkgs) for (const f of p.files) sites.prime(f);
   trace('escape: sources read and parsed');
   let unrecognized = 0;
-  if (compiling) {
-    const compiled = await compiling;
+  if (run) {
+    let raw: RawCompile;
+    try {
+      raw = await run.done;
+    } catch (e) {
+      if (!(e instanceof CompileFailed)) throw e;
+      // The early compile failed: compiling the packages by import path says why (or succeeds,
+      // if the guess itself was what failed).
+      await run.cleanedUp;
+      run = startCompile({ cwd: options.dir, packages: misses, plainErrors: true });
+      raw = await run.done;
+    }
+    progress.finish();
+    const compiled = joinCompile(raw, (f) => owner.get(f));
     trace(`escape: compiled and parsed ${misses.length} packages`);
     unrecognized = compiled.unrecognized.length;
     for (const ip of misses) {
@@ -85,8 +135,8 @@ export async function collectEscapes(options: EscapeOptions): Promise<EscapeRepo
   const display = displayPath(options.dir === '.' ? process.cwd() : options.dir);
   const report: EscapeReport = {
     version: heapwiseVersion,
-    goVersion: env.goVersion,
-    goarch: env.goarch,
+    goVersion: envFacts.goVersion,
+    goarch: envFacts.goarch,
     escapes: [],
     inlining: [],
     leaks: [],
@@ -115,6 +165,7 @@ export async function collectEscapes(options: EscapeOptions): Promise<EscapeRepo
   linkClosures(report.escapes);
   trace(`escape: explained ${report.escapes.length} heap decisions`);
   report.escapes.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  await run?.cleanedUp;
   return report;
 }
 

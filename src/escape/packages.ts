@@ -12,6 +12,8 @@ export interface EscapePackage {
   files: string[];
   /** Files of non-standard packages this one imports, directly or not. */
   depFiles: string[];
+  /** Those packages, in the same order (depFiles is their files, concatenated). */
+  depPackages: { importPath: string; files: string[] }[];
   standard: boolean;
 }
 
@@ -34,7 +36,12 @@ export async function listEscapePackages(cwd: string, patterns: string[]): Promi
   const trimmed = stdout.trim();
   const listed: Listed[] = trimmed === '' ? [] : (JSON.parse(`[${trimmed.replace(/^}\s*\n{/gm, '},{')}]`) as Listed[]);
   const byPath = new Map(listed.map((p) => [p.ImportPath, p]));
-  const filesOf = (p: Listed) => [...(p.GoFiles ?? []), ...(p.CgoFiles ?? [])].map((f) => path.join(p.Dir ?? '', f));
+  const files = new Map<Listed, string[]>();
+  const filesOf = (p: Listed) => {
+    let f = files.get(p);
+    if (!f) files.set(p, (f = [...(p.GoFiles ?? []), ...(p.CgoFiles ?? [])].map((f) => path.join(p.Dir ?? '', f))));
+    return f;
+  };
   const out: EscapePackage[] = [];
   for (const p of listed) {
     if (p.DepOnly) continue;
@@ -43,11 +50,14 @@ export async function listEscapePackages(cwd: string, patterns: string[]): Promi
     // "no non-test Go files"); its decisions come from no build either.
     if (filesOf(p).length === 0) continue;
     const depFiles: string[] = [];
+    const depPackages: EscapePackage['depPackages'] = [];
     for (const d of p.Deps ?? []) {
       const dep = byPath.get(d);
-      if (dep && !dep.Standard) depFiles.push(...filesOf(dep));
+      if (!dep || dep.Standard) continue;
+      depFiles.push(...filesOf(dep));
+      depPackages.push({ importPath: d, files: filesOf(dep) });
     }
-    out.push({ importPath: p.ImportPath, dir: p.Dir, files: filesOf(p), depFiles, standard: p.Standard ?? false });
+    out.push({ importPath: p.ImportPath, dir: p.Dir, files: [...filesOf(p)], depFiles, depPackages, standard: p.Standard ?? false });
   }
   if (out.length === 0) {
     const warning = stderr.split('\n').find((l) => l.includes('matched no packages'));

@@ -26,8 +26,12 @@ interface Diagnostic {
   message?: string;
 }
 
-/** Every diagnostic under `dir`; unreadable files and lines are skipped (the text is the record). */
-export function readJsonDiagnostics(dir: string): JsonDiagnostic[] {
+/**
+ * Every diagnostic under `dir`; unreadable files and lines are skipped (the text is the record).
+ * Package directories in `alreadyRead` (read as their package finished compiling) are taken
+ * from there; the order is the directory's either way.
+ */
+export function readJsonDiagnostics(dir: string, alreadyRead?: ReadonlyMap<string, JsonDiagnostic[]>): JsonDiagnostic[] {
   const out: JsonDiagnostic[] = [];
   let pkgDirs: string[];
   try {
@@ -35,14 +39,32 @@ export function readJsonDiagnostics(dir: string): JsonDiagnostic[] {
   } catch {
     return out; // no directory: nothing was compiled
   }
-  for (const d of pkgDirs) {
-    let files: string[];
-    try {
-      files = readdirSync(path.join(dir, d)).filter((f) => f.endsWith('.json'));
-    } catch {
-      continue;
-    }
-    for (const f of files) out.push(...parseJsonFile(readFileSync(path.join(dir, d, f), 'utf8')));
+  for (const d of pkgDirs) out.push(...(alreadyRead?.get(d) ?? readJsonPackage(dir, d)));
+  return out;
+}
+
+/** The diagnostics in one package's directory under `dir` (none when it is not there). */
+export function readJsonPackage(dir: string, name: string): JsonDiagnostic[] {
+  let files: string[];
+  try {
+    files = readdirSync(path.join(dir, name)).filter((f) => f.endsWith('.json'));
+  } catch {
+    return [];
+  }
+  const out: JsonDiagnostic[] = [];
+  for (const f of files) out.push(...parseJsonFile(readFileSync(path.join(dir, name, f), 'utf8')));
+  return out;
+}
+
+/**
+ * The directory the compiler writes a package's diagnostics to: Go's url.PathEscape of the
+ * import path (`example.com%2Fm%2Fp`); every main package writes to `main`.
+ */
+export function jsonPackageDirName(importPath: string): string {
+  let out = '';
+  for (const b of Buffer.from(importPath, 'utf8')) {
+    const c = String.fromCharCode(b);
+    out += /[A-Za-z0-9\-_.~$&+:=@]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
 }

@@ -29,69 +29,105 @@ const explainHeader = /^(.*) escapes to heap in (.*):$/;
 const leakHeader = /^parameter (.+) leaks to (.*) for (.*) with derefs=(-?\d+):$/;
 
 export function parseCompilerText(text: string, cwd: string): ParsedText {
-  const packages = new Map<string, PackageFacts>();
-  const unrecognized: string[] = [];
-  let pkg = '';
-  let facts = packageFacts(packages, pkg);
-  let blocks = new Map<string, Block[]>();
-  let block: Block | undefined;
-  let flow = '';
-  const resolve = (file: string) => (file.startsWith('<') || path.isAbsolute(file) ? file : path.resolve(cwd, file));
+  const parser = new CompilerTextParser(cwd);
+  parser.push(text);
+  return parser.end();
+}
 
-  const finishPackage = () => {
-    joinBlocks(facts.heap, blocks);
-    blocks = new Map();
-    block = undefined;
-  };
+/**
+ * The same parse fed as the text arrives (the go command prints each package's output when
+ * that package is compiled), so only the last package's lines are left when the compile ends.
+ * `onPackage` hears each `# pkg` header as it comes: that package's compile has finished.
+ */
+export class CompilerTextParser {
+  private readonly packages = new Map<string, PackageFacts>();
+  private readonly unrecognized: string[] = [];
+  private pkg = '';
+  private facts: PackageFacts;
+  private blocks = new Map<string, Block[]>();
+  private block: Block | undefined;
+  private flow = '';
+  private partial = '';
 
-  for (const raw of text.split('\n')) {
+  constructor(
+    private readonly cwd: string,
+    private readonly onPackage?: (pkg: string) => void,
+  ) {
+    this.facts = packageFacts(this.packages, this.pkg);
+  }
+
+  push(chunk: string): void {
+    const lines = (this.partial + chunk).split('\n');
+    this.partial = lines.pop()!;
+    for (const l of lines) this.line(l);
+  }
+
+  end(): ParsedText {
+    this.line(this.partial);
+    this.partial = '';
+    this.finishPackage();
+    const { packages } = this;
+    for (const [k, v] of packages) {
+      if (v.heap.length + v.leaks.length + v.noEscape.length + v.inlining.length + v.other.length === 0) packages.delete(k);
+    }
+    return { packages, unrecognized: this.unrecognized };
+  }
+
+  private resolve(file: string): string {
+    return file.startsWith('<') || path.isAbsolute(file) ? file : path.resolve(this.cwd, file);
+  }
+
+  private finishPackage(): void {
+    joinBlocks(this.facts.heap, this.blocks);
+    this.blocks = new Map();
+    this.block = undefined;
+  }
+
+  private line(raw: string): void {
     const line = raw.replace(/\r$/, '');
     if (line.startsWith('# ')) {
-      finishPackage();
-      pkg = line.slice(2).split(' ')[0]!;
-      facts = packageFacts(packages, pkg);
-      continue;
+      this.finishPackage();
+      this.pkg = line.slice(2).split(' ')[0]!;
+      this.facts = packageFacts(this.packages, this.pkg);
+      this.onPackage?.(this.pkg);
+      return;
     }
     const m = positioned.exec(line);
-    if (!m) continue; // compiler errors without a position, blank lines
-    const pos: SourcePos = { file: resolve(m[1]!), line: Number(m[2]), column: m[3] ? Number(m[3]) : 0 };
+    if (!m) return; // compiler errors without a position, blank lines
+    const pos: SourcePos = { file: this.resolve(m[1]!), line: Number(m[2]), column: m[3] ? Number(m[3]) : 0 };
     const msg = m[4]!;
 
     const step = stepLine.exec(msg);
     if (step) {
-      block?.steps.push({
+      this.block?.steps.push({
         expr: step[1]!,
         why: step[2]!,
-        flow,
-        file: step[6] ? '<unknown>' : resolve(step[3]!),
+        flow: this.flow,
+        file: step[6] ? '<unknown>' : this.resolve(step[3]!),
         line: step[6] ? 0 : Number(step[4]),
         column: step[5] ? Number(step[5]) : 0,
       });
-      continue;
+      return;
     }
     const fl = flowLine.exec(msg);
     if (fl) {
-      flow = fl[1]!;
-      continue;
+      this.flow = fl[1]!;
+      return;
     }
-    block = undefined;
+    this.block = undefined;
     const ex = explainHeader.exec(msg);
     if (ex) {
-      block = { ...pos, subject: ex[1]!, fn: ex[2]!, steps: [], used: false };
+      const block: Block = { ...pos, subject: ex[1]!, fn: ex[2]!, steps: [], used: false };
+      this.block = block;
       const key = posKey(pos);
-      const list = blocks.get(key) ?? [];
+      const list = this.blocks.get(key) ?? [];
       list.push(block);
-      blocks.set(key, list);
-      continue;
+      this.blocks.set(key, list);
+      return;
     }
-    if (leakHeader.test(msg)) continue; // its flow lines are skipped: `block` is unset
-    if (!parseDecision(msg, pos, pkg, facts)) unrecognized.push(line);
+    if (leakHeader.test(msg)) return; // its flow lines are skipped: `block` is unset
+    if (!parseDecision(msg, pos, this.pkg, this.facts)) this.unrecognized.push(line);
   }
-  finishPackage();
-  for (const [k, v] of packages) {
-    if (v.heap.length + v.leaks.length + v.noEscape.length + v.inlining.length + v.other.length === 0) packages.delete(k);
-  }
-  return { packages, unrecognized };
 }
 
 function packageFacts(packages: Map<string, PackageFacts>, pkg: string): PackageFacts {

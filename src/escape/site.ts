@@ -1,9 +1,10 @@
 // Where in the source an allocation sits: the end of its expression on the line (for the
-// marker), the function around it and whether it runs once per loop iteration. Loops come from
-// the tree-sitter source model (`all` parse mode), parsed once per file that has a decision.
+// marker), the function around it and whether it runs once per loop iteration. Functions and
+// loops come from a tree-sitter parse of each file of the analysed packages, read exactly as
+// the source model's `all` mode reads them (source/functions.ts) but only the ranges: this
+// runs while the compiler does, on the same two cores, so it does no more than it must.
 import type { Parser } from 'web-tree-sitter';
-import { parseFile } from '../source/parse-file.js';
-import type { FuncInfo, LoopInfo } from '../source/model.js';
+import { PositionMap } from '../source/positions.js';
 import { readSource } from '../source/read.js';
 
 export interface Site {
@@ -14,10 +15,20 @@ export interface Site {
   function: string | null;
 }
 
+/** A top-level function or method: its body and the bodies of the loops in it, as byte offsets. */
+interface SiteFunction {
+  name: string;
+  receiver: string | undefined;
+  bodyStart: number;
+  bodyEnd: number;
+  /** Every loop body in the function (nested ones, and those in function literals, included). */
+  loops: { bodyStart: number; bodyEnd: number }[];
+}
+
 interface FileSites {
   bytes: Buffer;
   lineStarts: number[];
-  functions: FuncInfo[] | undefined;
+  functions: SiteFunction[] | undefined;
 }
 
 export class SiteFinder {
@@ -37,7 +48,7 @@ export class SiteFinder {
     return {
       exprColumn: exprStart(lineBytes.toString('latin1'), column - 1, expr),
       endColumn: expressionEnd(lineBytes.toString('latin1'), column - 1, expr),
-      inLoop: f.functions ? (fn ? fn.loops.some((l) => inLoop(l, offset)) : false) : null,
+      inLoop: f.functions ? (fn ? fn.loops.some((l) => l.bodyStart <= offset && offset < l.bodyEnd) : false) : null,
       function: fn ? (fn.receiver ? `${fn.receiver}.${fn.name}` : fn.name) : null,
     };
   }
@@ -70,9 +81,9 @@ export class SiteFinder {
         for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) lineStarts.push(i + 1);
         // Other files (standard-library code inlined into the packages) are not parsed: their
         // decisions keep the compiler's function name, and inLoop is null (not known).
-        let functions: FuncInfo[] | undefined;
+        let functions: SiteFunction[] | undefined;
         try {
-          functions = this.own.has(file) ? parseFile(this.parser, file, 'all').functions : undefined;
+          functions = this.own.has(file) ? functionsOf(this.parser, file, readSource(file)) : undefined;
         } catch {
           functions = undefined; // no loops known: inLoop is null, not false
         }
@@ -86,9 +97,34 @@ export class SiteFinder {
   }
 }
 
-function inLoop(loop: LoopInfo, offset: number): boolean {
-  if (loop.bodyStart <= offset && offset < loop.bodyEnd) return true;
-  return loop.loops.some((l) => inLoop(l, offset));
+function functionsOf(parser: Parser, file: string, text: string): SiteFunction[] {
+  // The text as the source model parses a whole file (source/skim.ts `compact`: a newline added).
+  const tree = parser.parse(`${text}\n`);
+  if (!tree) throw new Error(`tree-sitter could not parse ${file}`);
+  try {
+    const positions = new PositionMap(text);
+    const offset = (i: number) => positions.offset(i);
+    const out: SiteFunction[] = [];
+    for (const node of tree.rootNode.namedChildren) {
+      if (!node || (node.type !== 'function_declaration' && node.type !== 'method_declaration')) continue;
+      const body = node.childForFieldName('body');
+      const loops: SiteFunction['loops'] = [];
+      for (const loop of body?.descendantsOfType('for_statement') ?? []) {
+        const b = loop?.childForFieldName('body');
+        if (b) loops.push({ bodyStart: offset(b.startIndex), bodyEnd: offset(b.endIndex) });
+      }
+      out.push({
+        name: node.childForFieldName('name')?.text ?? '',
+        receiver: node.childForFieldName('receiver')?.descendantsOfType('type_identifier')[0]?.text,
+        bodyStart: body ? offset(body.startIndex) : -1,
+        bodyEnd: body ? offset(body.endIndex) : -1,
+        loops,
+      });
+    }
+    return out;
+  } finally {
+    tree.delete();
+  }
 }
 
 /**

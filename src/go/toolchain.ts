@@ -10,6 +10,10 @@ export interface RunGoOptions {
   timeoutMs?: number;
   /** Exit codes other than 0 that still count as success (the caller reads stderr). */
   allowFailure?: boolean;
+  /** Sees stderr as it arrives (whole lines not guaranteed); the result still carries all of it. */
+  onStderr?: (chunk: string) => void;
+  /** Stops the command; the promise then rejects with an AbortError. */
+  signal?: AbortSignal;
 }
 
 export interface GoResult {
@@ -27,7 +31,7 @@ export function goBinary(): string {
 export function runGo(args: string[], options: RunGoOptions): Promise<GoResult> {
   const timeout = options.timeoutMs ?? defaultGoTimeoutMs;
   return new Promise((resolve, reject) => {
-    execFile(
+    const child = execFile(
       goBinary(),
       args,
       {
@@ -36,9 +40,11 @@ export function runGo(args: string[], options: RunGoOptions): Promise<GoResult> 
         timeout,
         maxBuffer: 1 << 30,
         encoding: 'utf8',
+        signal: options.signal,
       },
       (error, stdout, stderr) => {
         if (!error) return resolve({ stdout, stderr, exitCode: 0 });
+        if (error.name === 'AbortError') return reject(error);
         const e = error as NodeJS.ErrnoException & { killed?: boolean; code?: number | string; signal?: string };
         const what = `go ${args.join(' ')}`;
         if (e.code === 'ENOENT') {
@@ -54,5 +60,7 @@ export function runGo(args: string[], options: RunGoOptions): Promise<GoResult> 
         reject(new ToolchainError(`${what} failed: ${firstLine.trim()}`));
       },
     );
+    const onStderr = options.onStderr;
+    if (onStderr) child.stderr?.on('data', (chunk: string) => onStderr(chunk));
   });
 }

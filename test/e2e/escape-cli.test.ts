@@ -1,6 +1,6 @@
 // `heapwise escapes` as a user runs it: the cache, the filters, and errors.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,6 +59,23 @@ describe('heapwise escapes', () => {
     const file = path.join(dir, 'internal/model/model.go');
     writeFileSync(file, `${readFileSync(file, 'utf8')}\nfunc heapwiseExtra() *int { v := 1; return &v }\n`);
     expect(stats(dir, cache)).toMatchObject({ compiled: affected, cached: pkgs.length - affected });
+  });
+
+  // The compile starts before go list answers, on a guess from the previous run's listing
+  // (early.ts); go list's answer must still decide what is compiled.
+  it('compiles a package added or a file removed since the previous run, whatever the guess was', () => {
+    const dir = copyFixture();
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'heapwise-escape-cache-'));
+    temps.push(cache);
+    const first = stats(dir, cache);
+    mkdirSync(path.join(dir, 'added'));
+    writeFileSync(path.join(dir, 'added/added.go'), 'package added\n\nfunc Leak() *int { v := 1; return &v }\n');
+    expect(stats(dir, cache)).toEqual({ compiled: 1, cached: 1, escapes: first.escapes + 1 });
+    writeFileSync(path.join(dir, 'added/more.go'), 'package added\n\nfunc More() *int { w := 2; return &w }\n');
+    expect(stats(dir, cache)).toEqual({ compiled: 1, cached: 1, escapes: first.escapes + 2 });
+    rmSync(path.join(dir, 'added/more.go'));
+    expect(stats(dir, cache)).toEqual({ compiled: 0, cached: 2, escapes: first.escapes + 1 });
+    expect(stats(dir, cache)).toEqual({ compiled: 0, cached: 2, escapes: first.escapes + 1 });
   });
 
   it('says in one line that the Go toolchain is missing, exit 2', () => {
