@@ -53,6 +53,8 @@ const timerReceive = /<-\s*[\w.]*(\.C|time\.Tick\(|time\.After\()/;
 
 /** How the call repeats on a clock, if it does: in a loop over a ticker or timer channel. */
 function periodic(call: Node): string | undefined {
+  // A select outside any loop runs once, whatever it waits on.
+  if (enclosingLoops(call).length === 0) return undefined;
   // In a select case, that case's channel is what runs the call.
   const own = ownCase(call);
   if (own) return timerReceive.test(own.childForFieldName('communication')?.text ?? '') ? 'in a loop that waits on a timer' : undefined;
