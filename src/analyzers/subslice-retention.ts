@@ -144,7 +144,8 @@ function inside(file: SyntaxFile, parts: (Node | null | undefined)[], depth: num
 /** A local whose declaration and every later assignment in the function are pieces. */
 function localPiece(file: SyntaxFile, ident: Node, depth: number): Piece | undefined {
   const d = declarationOf(ident);
-  if (!d || d.node.type === 'parameter_declaration' || d.node.type === 'range_clause') return undefined;
+  if (!d || d.node.type === 'parameter_declaration') return undefined;
+  if (d.node.type === 'range_clause') return rangedPiece(file, d.node, ident);
   let piece: Piece | undefined;
   if (d.value) piece = pieceOf(file, d.value, depth + 1);
   else {
@@ -161,6 +162,15 @@ function localPiece(file: SyntaxFile, ident: Node, depth: number): Piece | undef
     return right?.length === 1 && right[0] && (isSelfSlice(right[0], ident.text) || pieceOf(file, right[0], depth + 1));
   });
   return allPieces ? piece : undefined;
+}
+
+/** `line` of `for _, line := range strings.Split(body, "\n")`: each element a piece of body. */
+function rangedPiece(file: SyntaxFile, clause: Node, ident: Node): Piece | undefined {
+  const left = clause.childForFieldName('left')?.namedChildren ?? [];
+  if (left.length !== 2 || left[1]?.text !== ident.text) return undefined;
+  const over = clause.childForFieldName('right');
+  const split = over?.type === 'identifier' ? valueOf(over) : over;
+  return split ? cutFrom(file, split, splitting, 0) : undefined;
 }
 
 /** The result at `position` of a call to a cutting or splitting function, on an input buffer. */
