@@ -2,12 +2,13 @@
 // a GOGC/GOMEMLIMIT what-if model (src/gc/).
 import { Command, Option } from 'commander';
 import { InputError, UsageError } from '../core/errors.js';
+import { containerMemoryLimit } from '../gc/cgroup.js';
 import { diagnose } from '../gc/diagnose.js';
-import { fitModel, recommend, whatIf, type GcModel } from '../gc/model.js';
-import { predictionJson, recommendText, summaryText, varsText, whatIfText } from '../gc/render.js';
+import { fitModel, modelFromMetrics, recommend, whatIf, type GcModel } from '../gc/model.js';
+import { metricsText, predictionJson, recommendText, summaryText, varsText, whatIfText } from '../gc/render.js';
 import { runTraced } from '../gc/run.js';
-import { loadTrace, readInput } from '../gc/load.js';
-import { parseTrace, type ParsedTrace } from '../gc/trace.js';
+import { loadGcInput, loadMetrics, loadTrace, readInput, type GcInput } from '../gc/load.js';
+import { parseTrace } from '../gc/trace.js';
 import { goMemLimit, parseBytes, parseGogc, parsePercent } from '../gc/units.js';
 import { parseVars, VarsError, type VarsSummary } from '../gc/vars.js';
 import { writeOutput } from './output.js';
@@ -42,44 +43,55 @@ export function gcCommand(program: Command): void {
       const { summary: v, name } = await loadVars(file);
       await writeOutput(flags.format === 'json' ? json({ summary: v }) : varsText(v, name), flags.output);
     });
+  gc.command('metrics')
+    .description('summarize runtime/metrics snapshots (metrics.Read text, or Prometheus text with go_* series): cycles/s, GC CPU, live heap, allocation rate')
+    .argument('<file>', 'snapshots, one after another (a later one repeats the names), or - for stdin')
+    .addOption(formatOption())
+    .option('-o, --output <file>', 'write the report to a file')
+    .action(async (file: string, flags: CommonFlags) => {
+      const { metrics, summary } = await loadMetrics(file);
+      await writeOutput(flags.format === 'json' ? json({ summary }) : metricsText(summary, metrics.file), flags.output);
+    });
   gc.command('whatif')
-    .description('fit the GC model to a trace and predict cycles/s, peak heap and GC CPU for GOGC off/25/50/100/200/400')
-    .argument('<file>', 'trace file, or - for stdin')
+    .description('fit the GC model to a trace (or runtime/metrics snapshots) and predict cycles/s, peak heap and GC CPU for GOGC off/25/50/100/200/400')
+    .argument('<file>', 'trace file or runtime/metrics snapshots, or - for stdin')
     .option('--gogc <n>', 'the GOGC the trace ran with (default: inferred from heap goal / live heap)')
-    .option('--memory-limit <size>', 'predict under this GOMEMLIMIT, e.g. 512MiB')
+    .option('--memory-limit <size>', 'predict under this GOMEMLIMIT, e.g. 512MiB, or none (default: the container\'s cgroup memory limit, if any)')
     .option('--vars <file>', 'a /debug/vars snapshot of the same program: its non-heap memory replaces the estimate')
     .addOption(formatOption())
     .option('-o, --output <file>', 'write the report to a file')
     .action(async (file: string, flags: CommonFlags & { memoryLimit?: string }) => {
-      const limit = flags.memoryLimit === undefined ? null : parseBytes(flags.memoryLimit, '--memory-limit');
-      const trace = await loadTrace(file);
-      const s = diagnose(trace);
-      const m = await fit(trace, flags);
-      const rows = whatIf(m, limit);
-      const text = flags.format === 'json' ? json({ summary: s, model: m, whatIf: rows.map(predictionJson) }) : summaryText(s, trace.file) + '\n' + whatIfText(m, rows);
+      const limit = await memoryLimit(flags.memoryLimit);
+      const input = await loadGcInput(file);
+      const { summary, summaryText: head, model: m } = await fit(input, flags);
+      const rows = whatIf(m, limit.bytes);
+      const text =
+        flags.format === 'json'
+          ? json({ summary, model: m, memoryLimit: limit, whatIf: rows.map(predictionJson) })
+          : head + '\n' + `memory limit: ${limit.bytes === null ? 'none' : `${(limit.bytes / (1 << 20)).toFixed(0)} MiB`} (${limit.source})\n` + whatIfText(m, rows);
       await writeOutput(text, flags.output);
     });
   gc.command('recommend')
     .description('propose GOGC and GOMEMLIMIT for a memory size and GC CPU budget, with predicted figures')
-    .argument('<file>', 'trace file, or - for stdin')
-    .requiredOption('--memory <size>', 'memory available to the service (container limit), e.g. 512MiB')
+    .argument('<file>', 'trace file or runtime/metrics snapshots, or - for stdin')
+    .option('--memory <size>', 'memory available to the service, e.g. 512MiB (default: the container\'s cgroup memory limit)')
     .option('--cpu-budget <percent>', 'most GC CPU to accept, share of all Ps', '5%')
     .option('--gogc <n>', 'the GOGC the trace ran with (default: inferred)')
     .option('--vars <file>', 'a /debug/vars snapshot of the same program: its non-heap memory replaces the estimate')
     .addOption(formatOption())
     .option('-o, --output <file>', 'write the report to a file')
-    .action(async (file: string, flags: CommonFlags & { memory: string; cpuBudget: string }) => {
-      const memory = parseBytes(flags.memory, '--memory');
+    .action(async (file: string, flags: CommonFlags & { memory?: string; cpuBudget: string }) => {
+      const limit = await memoryLimit(flags.memory, '--memory');
+      if (limit.bytes === null) throw new UsageError(`--memory is required: no container memory limit to use (${limit.source})`);
+      const memory = limit.bytes;
       const budget = parsePercent(flags.cpuBudget, '--cpu-budget');
-      const trace = await loadTrace(file);
-      const s = diagnose(trace);
-      const m = await fit(trace, flags);
+      const { summary, model: m } = await fit(await loadGcInput(file), flags);
       const r = recommend(m, memory, budget);
       const rows = whatIf(m, r.memoryLimitBytes);
       const text =
         flags.format === 'json'
-          ? json({ summary: s, model: m, whatIf: rows.map(predictionJson), recommendation: { ...r, gogc: r.gogc ?? 'off', prediction: predictionJson(r.prediction) } })
-          : recommendText(r) + '\n' + whatIfText(m, rows);
+          ? json({ summary, model: m, memory: limit, whatIf: rows.map(predictionJson), recommendation: { ...r, gogc: r.gogc ?? 'off', prediction: predictionJson(r.prediction) } })
+          : recommendText(r) + `  memory: ${(memory / (1 << 20)).toFixed(0)} MiB (${limit.source})\n\n` + whatIfText(m, rows);
       await writeOutput(text, flags.output);
     });
   gc.command('run')
@@ -115,17 +127,38 @@ function json(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n';
 }
 
-async function fit(trace: ParsedTrace, flags: CommonFlags): Promise<GcModel> {
+/** The model and the summary it came from, from a trace or from runtime/metrics snapshots. */
+async function fit(input: GcInput, flags: CommonFlags): Promise<{ summary: unknown; summaryText: string; model: GcModel }> {
   const g = flags.gogc === undefined ? undefined : parseGogc(flags.gogc, '--gogc');
   if (g === null) throw new UsageError('--gogc: the trace must come from a run with GOGC on (off has no pacing to fit)');
   let m: GcModel;
+  let summary: unknown;
+  let head: string;
   try {
-    m = fitModel(trace, g);
+    if (input.kind === 'trace') {
+      const s = diagnose(input.trace);
+      summary = s;
+      head = summaryText(s, input.trace.file);
+      m = fitModel(input.trace, g);
+    } else {
+      summary = input.summary;
+      head = metricsText(input.summary, input.metrics.file);
+      m = modelFromMetrics(g === undefined ? input.summary : { ...input.summary, gogc: g });
+    }
   } catch (e) {
-    throw new InputError((e as Error).message, trace.file);
+    throw new InputError((e as Error).message, input.kind === 'trace' ? input.trace.file : input.metrics.file);
   }
   if (flags.vars !== undefined) m.nonHeapBytes = (await loadVars(flags.vars)).summary.nonHeapBytes;
-  return m;
+  return { summary, summaryText: head, model: m };
+}
+
+/** A size given on the command line, "none", or (not given) the container's cgroup limit. */
+async function memoryLimit(flag: string | undefined, name = '--memory-limit'): Promise<{ bytes: number | null; source: string }> {
+  if (flag?.toLowerCase() === 'none') return { bytes: null, source: `${name} none` };
+  if (flag !== undefined) return { bytes: parseBytes(flag, name), source: name };
+  const c = await containerMemoryLimit();
+  if (c === null) return { bytes: null, source: 'no cgroup memory controller found' };
+  return c.bytes === null ? { bytes: null, source: `${c.source}: no limit` } : c;
 }
 
 async function loadVars(file: string): Promise<{ summary: VarsSummary; name: string }> {

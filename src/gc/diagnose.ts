@@ -9,7 +9,11 @@ export interface GcSummary {
   spanSec: number;
   procs: number;
   cyclesPerSec: number;
-  /** GC CPU as a share of all Ps over the steady cycles: STW phases and all marking (assist, background, idle). */
+  /**
+   * GC CPU as a share of all Ps over the steady cycles' periods: STW phases (times Ps) and all
+   * marking (assist, background, idle workers), as the runtime accounts it (the same figure as
+   * /cpu/classes/gc/total:cpu-seconds over /cpu/classes/total:cpu-seconds).
+   */
   gcCpuPercent: number;
   /** Background (dedicated + fractional) mark workers, share of all Ps. */
   backgroundCpuPercent: number;
@@ -48,6 +52,13 @@ export function steadyCycles(cycles: GcCycle[]): GcCycle[] {
   const settled = cycles.findIndex((c) => c.heapLiveBytes >= 0.9 * median && c.heapLiveBytes < 0.9 * c.heapEndBytes);
   const first = settled < 0 ? 1 : settled + 1;
   return cycles.slice(Math.min(first, Math.floor(cycles.length / 2)));
+}
+
+/** STW CPU of a typical cycle: the median of sweep termination + mark termination CPU. */
+export function stwCpuMsPerCycle(cycles: GcCycle[]): number {
+  const xs = cycles.map((c) => c.cpuMs.sweepTermination + c.cpuMs.markTermination).sort((a, b) => a - b);
+  const n = xs.length;
+  return n === 0 ? 0 : n % 2 ? xs[(n - 1) / 2]! : (xs[n / 2 - 1]! + xs[n / 2]!) / 2;
 }
 
 export function quantile(sorted: number[], q: number): number {
@@ -101,17 +112,24 @@ export function diagnose(trace: ParsedTrace): GcSummary {
   const last = all[all.length - 1]!;
   const spanSec = Math.max(cycleEndSec(last) - first.startSec, 1e-3);
   const procs = last.procs;
-  const cpu = { background: 0, assist: 0, idle: 0, stw: 0 };
-  // The idle/background split shifts with how busy the Ps are; their sum tracks the mark work.
-  for (const c of steady) {
+  // GC CPU is measured over whole GC periods, like cycles/s: the cycles from the first steady
+  // one up to (not including) the last, over the time from the first's start to the last's.
+  // Counting the last cycle's CPU but only its mark's time overstated short traces by about
+  // n/(n-1) (+20% with 6 cycles). Idle workers are counted: the idle/background split shifts
+  // with how busy the Ps are, their sum tracks the mark work (docs/gc.md, "GC CPU").
+  // The STW phases count at their median per cycle: gctrace's STW figures (clock x Ps) include
+  // the time spent stopping the world, waiting for every P to reach a safe point, which
+  // /cpu/classes/gc/pause leaves out (those Ps are still running the program) and which a busy
+  // OS stretches by tens of ms when it has a thread descheduled.
+  const periods = steady.length >= 2 ? steady.slice(0, -1) : steady;
+  const cpu = { background: 0, assist: 0, idle: 0, stw: periods.length * stwCpuMsPerCycle(periods) };
+  for (const c of periods) {
     cpu.background += c.cpuMs.background;
     cpu.assist += c.cpuMs.assist;
     cpu.idle += c.cpuMs.idle;
-    cpu.stw += c.cpuMs.sweepTermination + c.cpuMs.markTermination;
   }
-  // CPU shares are over the steady cycles, like the model's predictions.
-  const steadySpan = Math.max(cycleEndSec(last) - steady[0]!.startSec, 1e-3);
-  const avail = steadySpan * 1000 * procs;
+  const steadySpan = steady.length >= 2 ? steady[steady.length - 1]!.startSec - steady[0]!.startSec : cycleEndSec(last) - steady[0]!.startSec;
+  const avail = Math.max(steadySpan, 1e-3) * 1000 * procs;
   const pct = (ms: number) => (100 * ms) / avail;
   const pauses = all.flatMap((c) => [c.clockMs.sweepTermination, c.clockMs.markTermination]).sort((a, b) => a - b);
   const lives = all.map((c) => c.heapLiveBytes);

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../core/errors.js';
 import { parseTrace, type ParsedTrace } from './trace.js';
+import { parseMetrics, summarizeMetrics, type MetricsSummary, type ParsedMetrics } from './metrics.js';
 
 export async function loadTrace(file: string): Promise<ParsedTrace> {
   const { text, name } = await readInput(file);
@@ -13,6 +14,43 @@ export async function loadTrace(file: string): Promise<ParsedTrace> {
     throw new InputError('no gctrace lines ("gc N @...") found: run the program with GODEBUG=gctrace=1 (GOGC=off without GOMEMLIMIT prints none)', name);
   }
   return trace;
+}
+
+export type GcInput = { kind: 'trace'; trace: ParsedTrace } | { kind: 'metrics'; metrics: ParsedMetrics; summary: MetricsSummary };
+
+/**
+ * A gctrace, or runtime/metrics snapshots (plain or Prometheus text) when the input has no GC
+ * lines but does have snapshots: `gc whatif` and `gc recommend` take either.
+ */
+export async function loadGcInput(file: string): Promise<GcInput> {
+  const { text, name } = await readInput(file);
+  const trace = parseTrace(text, name);
+  if (trace.cycles.length === 0 && trace.issues.length === 0) {
+    const metrics = parseMetrics(text, name);
+    if (metrics.snapshots.length > 0) return { kind: 'metrics', metrics, summary: loadedMetrics(metrics) };
+  }
+  const bad = trace.issues[0];
+  if (bad) throw new InputError(bad.message, `${bad.file}:${bad.line}`);
+  if (trace.cycles.length === 0) {
+    throw new InputError('no gctrace lines ("gc N @...") or runtime/metrics snapshots found: run the program with GODEBUG=gctrace=1 (GOGC=off without GOMEMLIMIT prints none)', name);
+  }
+  return { kind: 'trace', trace };
+}
+
+/** runtime/metrics snapshots for `gc metrics`: malformed lines are input errors. */
+export async function loadMetrics(file: string): Promise<{ metrics: ParsedMetrics; summary: MetricsSummary }> {
+  const { text, name } = await readInput(file);
+  const metrics = parseMetrics(text, name);
+  if (metrics.snapshots.length === 0 && metrics.issues.length === 0) {
+    throw new InputError('no runtime/metrics snapshot found: expected "/gc/heap/live:bytes 123" lines (metrics.Read over metrics.All()) or Prometheus text with go_* series', name);
+  }
+  return { metrics, summary: loadedMetrics(metrics) };
+}
+
+function loadedMetrics(metrics: ParsedMetrics): MetricsSummary {
+  const bad = metrics.issues[0];
+  if (bad) throw new InputError(bad.message, `${bad.file}:${bad.line}`);
+  return summarizeMetrics(metrics);
 }
 
 export async function readInput(file: string): Promise<{ text: string; name: string }> {

@@ -10,7 +10,8 @@
 // cycles at low GOGC (CATALOG section 1). GC CPU per cycle = STW cost + mark cost proportional
 // to the scanned heap (live + roots), calibrated from the trace's own CPU figures.
 import { cycleEndSec, type GcCycle, type ParsedTrace } from './trace.js';
-import { steadyCycles } from './diagnose.js';
+import { steadyCycles, stwCpuMsPerCycle } from './diagnose.js';
+import type { MetricsSummary } from './metrics.js';
 
 const minTriggerRatio = 45 / 64; // runtime/mgcpacer.go minTriggerRatioNum / triggerRatioDen
 const maxTriggerRatio = 61 / 64;
@@ -62,12 +63,18 @@ const median = (xs: number[]) => {
   return n === 0 ? 0 : n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
 };
 
-/** Fits the model; `gogc` is the setting the trace ran with (inferred from goal/live when absent). */
-export function fitModel(trace: ParsedTrace, gogc?: number): GcModel {
-  const cycles = steadyCycles(trace.cycles);
-  if (cycles.length < 3) throw new Error(`the model needs at least 3 GC cycles after start-up; the trace has ${trace.cycles.length}`);
+/**
+ * Fits the model; `gogc` is the setting the trace ran with (inferred from goal/live when absent).
+ * Several traces of the same program and setting are pooled (their steady cycles together).
+ */
+export function fitModel(traces: ParsedTrace | ParsedTrace[], gogc?: number): GcModel {
+  const list = Array.isArray(traces) ? traces : [traces];
+  const runs = list.map((t) => steadyCycles(t.cycles));
+  const cycles = runs.flat();
+  const total = list.reduce((n, t) => n + t.cycles.length, 0);
+  if (cycles.length < 3) throw new Error(`the model needs at least 3 GC cycles after start-up; the trace has ${total}`);
   const pairs: Array<[GcCycle, GcCycle]> = [];
-  for (let i = 1; i < cycles.length; i++) pairs.push([cycles[i - 1]!, cycles[i]!]);
+  for (const run of runs) for (let i = 1; i < run.length; i++) pairs.push([run[i - 1]!, run[i]!]);
   const live = mean(cycles.map((c) => c.heapLiveBytes));
   const roots = mean(cycles.map((c) => c.stacksBytes + c.globalsBytes));
   const inferred = mean(pairs.map(([p, c]) => ((c.heapGoalBytes - p.heapLiveBytes) / (p.heapLiveBytes + p.stacksBytes + p.globalsBytes)) * 100));
@@ -83,8 +90,16 @@ export function fitModel(trace: ParsedTrace, gogc?: number): GcModel {
   const markSec = median(cycles.map((c) => (c.clockMs.sweepTermination + c.clockMs.mark + c.clockMs.markTermination) / 1000));
   const markBytes = median(cycles.map((c) => Math.max(0, c.heapEndBytes - c.heapStartBytes)));
   const reserve = median(pairs.map(([, c]) => c.heapGoalBytes - c.heapStartBytes));
-  const stw = median(cycles.map((c) => c.cpuMs.sweepTermination + c.cpuMs.markTermination));
-  const mark = median(cycles.map((c) => c.cpuMs.assist + c.cpuMs.background + c.cpuMs.idle));
+  // GC CPU per cycle is a mean, because the GC CPU share it predicts is a sum over cycles
+  // (diagnose's gcCpuPercent, the runtime's /cpu/classes/gc). Cycles whose mark took over 3x
+  // the median mark time are left out: the runtime counts a worker's wall time while it holds
+  // a P, so one whose thread the OS descheduled on a busy machine shows a long mark and a CPU
+  // figure several times the work done (measured: such cycles were 2-8% of a run on the 2-vCPU
+  // test machine and moved a run's mean by up to 30%).
+  const usual = cycles.filter((c) => c.clockMs.mark <= 3 * median(cycles.map((x) => x.clockMs.mark)));
+  // STW at its median, as diagnose counts it (the time spent stopping the world is not GC work).
+  const stw = stwCpuMsPerCycle(cycles);
+  const mark = mean(usual.map((c) => c.cpuMs.assist + c.cpuMs.background + c.cpuMs.idle));
   return {
     gogc: gogc ?? Math.round(inferred),
     procs: cycles[cycles.length - 1]!.procs,
@@ -102,6 +117,40 @@ export function fitModel(trace: ParsedTrace, gogc?: number): GcModel {
     // under 56 and 64 MiB limits (7.4 MiB); it is an estimate, tuned on that one program.
     nonHeapBytes: roots + 4 * (1 << 20) + 0.1 * live,
   };
+}
+
+/**
+ * The model from runtime/metrics snapshots (two or more, over a stretch of steady running).
+ * They give the live heap, roots, allocation rate, cycles and GC CPU, but not how long a mark
+ * takes or where the pacer triggered: the trigger is taken as the heap growth per cycle
+ * (allocation rate / cycles per second) and the mark as instantaneous, so a predicted peak
+ * heap misses what is allocated while marking (a few percent of the runway in the workload).
+ */
+export function modelFromMetrics(s: MetricsSummary): GcModel {
+  if (s.snapshots < 2 || s.spanSec <= 0) throw new Error('the model needs two or more runtime/metrics snapshots with /cpu/classes/total:cpu-seconds and /sched/gomaxprocs:threads (for the time between them)');
+  if (s.cycles < 2) throw new Error(`the model needs GC cycles between the snapshots; there were ${s.cycles}`);
+  if (s.gogc === null) throw new Error('the snapshots come from a run with GOGC=off: there is no pacing to fit');
+  const scanned = s.liveHeapBytes + s.rootsBytes;
+  const runway = (scanned * s.gogc) / 100;
+  const trigger = s.allocBytesPerSec / s.cyclesPerSec;
+  return {
+    gogc: s.gogc,
+    procs: s.procs,
+    liveBytes: s.liveHeapBytes,
+    rootsBytes: s.rootsBytes,
+    pacerReserveBytes: Math.max(0, runway - trigger),
+    allocBytesPerSec: s.allocBytesPerSec,
+    markAllocBytesPerSec: s.allocBytesPerSec,
+    markSec: 0,
+    stwCpuMsPerCycle: s.pauseCpuMsPerCycle,
+    markCpuMsPerScannedByte: (s.gcCpuMsPerCycle - s.pauseCpuMsPerCycle) / Math.max(scanned, 1),
+    nonHeapBytes: s.nonHeapBytes ?? s.rootsBytes + 4 * (1 << 20) + 0.1 * s.liveHeapBytes,
+  };
+}
+
+/** GOGC=off without a limit never collects: the heap after `sec` seconds of allocation. */
+export function heapWithoutGc(m: GcModel, startBytes: number, sec: number): number {
+  return startBytes + m.allocBytesPerSec * sec;
 }
 
 export function predict(m: GcModel, gogc: number | null, memoryLimit: number | null): Prediction {

@@ -2,6 +2,7 @@
 import type { GcSummary } from './diagnose.js';
 import type { GcModel, Prediction, Recommendation } from './model.js';
 import type { VarsSummary } from './vars.js';
+import type { MetricsSummary } from './metrics.js';
 
 const MiB = 1 << 20;
 const mib = (b: number | null) => (b === null ? 'unbounded' : `${(b / MiB).toFixed(1)} MiB`);
@@ -11,7 +12,7 @@ export function summaryText(s: GcSummary, file: string): string {
   const lines = [
     `${file}: ${s.cycles} GC cycles over ${s.spanSec.toFixed(2)} s on ${s.procs} P${s.forcedCycles ? ` (${s.forcedCycles} forced)` : ''}`,
     `  cycles/s          ${s.cyclesPerSec.toFixed(2)} (steady state, after start-up)`,
-    `  GC CPU            ${pct(s.gcCpuPercent)} of all Ps: background ${pct(s.backgroundCpuPercent)}, assists ${pct(s.assistCpuPercent)}, idle workers ${pct(s.idleCpuPercent)} (runtime's cumulative figure: ${s.runtimeCpuPercent}%)`,
+    `  GC CPU            ${pct(s.gcCpuPercent)} of all Ps: background ${pct(s.backgroundCpuPercent)}, assists ${pct(s.assistCpuPercent)}, idle workers ${pct(s.idleCpuPercent)}, the rest STW (runtime's cumulative figure: ${s.runtimeCpuPercent}%)`,
     `  STW pauses        p50 ${s.pauseMs.p50} ms, p99 ${s.pauseMs.p99} ms, max ${s.pauseMs.max} ms (${s.pauseMs.count} pauses)`,
     `  live heap         ${mib(s.liveHeapBytes.first)} -> ${mib(s.liveHeapBytes.last)} (mean ${mib(s.liveHeapBytes.mean)}, trend ${signed(s.liveTrendBytesPerSec / MiB)} MiB/s)`,
     `  heap goal         ${mib(s.heapGoalBytes.mean)} mean, ${s.goalOverLive.toFixed(2)}x the live heap; roots (stacks + globals) ${mib(s.rootsBytes)}`,
@@ -75,4 +76,19 @@ export function varsText(v: VarsSummary, file: string): string {
     `  STW per cycle     p50 ${v.pauseMs.p50.toFixed(3)} ms, p99 ${v.pauseMs.p99.toFixed(3)} ms, max ${v.pauseMs.max.toFixed(3)} ms (last ${v.pauseMs.count} cycles)`,
     `  allocated         ${mib(v.totalAllocBytes)} since start`,
   ].join('\n') + '\n';
+}
+
+export function metricsText(s: MetricsSummary, file: string): string {
+  const lines = [
+    `${file}: ${s.snapshots} runtime/metrics snapshot(s) over ${s.spanSec.toFixed(2)} s on ${s.procs} P, GOGC=${s.gogc ?? 'off'}, GOMEMLIMIT=${s.memoryLimitBytes === null ? 'none' : mib(s.memoryLimitBytes)}`,
+    `  cycles            ${s.cycles} (${s.forcedCycles} forced), ${s.cyclesPerSec.toFixed(2)}/s`,
+    `  GC CPU            ${pct(s.gcCpuPercent)} of all Ps: background ${pct(s.backgroundCpuPercent)}, assists ${pct(s.assistCpuPercent)}, idle workers ${pct(s.idleCpuPercent)}, pauses ${pct(s.pauseCpuPercent)}`,
+    `  live heap         ${mib(s.liveHeapBytes)} (trend ${signed(s.liveTrendBytesPerSec / MiB)} MiB/s), goal ${mib(s.heapGoalBytes)}, roots ${mib(s.rootsBytes)}`,
+    `  Go memory         ${mib(s.goMemoryBytes)}${s.nonHeapBytes === null ? '' : ` (non-heap ${mib(s.nonHeapBytes)})`}`,
+    `  allocation rate   ${(s.allocBytesPerSec / MiB).toFixed(1)} MiB/s`,
+  ];
+  if (s.pauseMs) lines.push(`  STW pauses        p50 ${s.pauseMs.p50.toPrecision(2)} ms, p99 ${s.pauseMs.p99.toPrecision(2)} ms, max ${s.pauseMs.max.toPrecision(2)} ms (${s.pauseMs.count} pauses, bucket upper bounds)`);
+  if (s.snapshots < 2) lines.push('  (one snapshot: rates need two or more)');
+  if (s.missing.length) lines.push(`  missing: ${s.missing.join(', ')}`);
+  return lines.join('\n') + '\n';
 }

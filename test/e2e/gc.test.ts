@@ -57,7 +57,8 @@ describe('gc trace', () => {
 
 describe('gc whatif and recommend', () => {
   test('json: the grid, as the model computes it', () => {
-    const r = runCli(['gc', 'whatif', traceFile, '--gogc', '100', '--format', 'json']);
+    // --memory-limit none: without it a container's cgroup limit would be used.
+    const r = runCli(['gc', 'whatif', traceFile, '--gogc', '100', '--memory-limit', 'none', '--format', 'json']);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     const expected = whatIf(fitModel(parseTrace(traceText, traceFile), 100), null);
@@ -146,6 +147,40 @@ describe('gc vars', () => {
     const r = runCli(['gc', 'vars', f]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(new RegExp(`^heapwise: ${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3: not JSON: .*\n$`));
+  });
+});
+
+describe('gc metrics and runtime/metrics input', () => {
+  test('snapshots from a real run: summary, and whatif fitted from them', async () => {
+    const file = path.join(dir, 'metrics.txt');
+    await runWorkload({ gogc: '100', args: ['-duration', '1s', '-metrics', file] });
+    const r = runCli(['gc', 'metrics', file, '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const s = JSON.parse(r.stdout).summary;
+    expect(s.gogc).toBe(100);
+    expect(s.cycles).toBeGreaterThan(5);
+    expect(s.gcCpuPercent).toBeGreaterThan(0);
+    expect(runCli(['gc', 'metrics', file]).stdout).toMatch(/runtime\/metrics snapshot\(s\) over [\d.]+ s on 2 P, GOGC=100/);
+    const w = runCli(['gc', 'whatif', file, '--memory-limit', '64MiB', '--format', 'json']);
+    expect(w.status).toBe(0);
+    const out = JSON.parse(w.stdout);
+    expect(out.memoryLimit).toEqual({ bytes: 64 * MiB, source: '--memory-limit' });
+    expect(out.model.gogc).toBe(100);
+    expect(out.whatIf.every((x: { memoryLimit: number }) => x.memoryLimit === 64 * MiB)).toBe(true);
+    const text = runCli(['gc', 'whatif', file, '--memory-limit', 'none']).stdout;
+    expect(text).toMatch(/memory limit: none \(--memory-limit none\)/);
+  });
+  test('without --memory-limit, the container\'s cgroup limit is used and named', () => {
+    const out = JSON.parse(runCli(['gc', 'whatif', traceFile, '--format', 'json']).stdout);
+    expect(out.memoryLimit.source).toMatch(/^(cgroup v[12] \/.*|no cgroup memory controller found)/);
+  });
+  test('a malformed metrics line: file and line, exit 2', () => {
+    const f = path.join(dir, 'bad-metrics.txt');
+    writeFileSync(f, '# runtime/metrics\n/gc/heap/live:bytes 1\n/gc/heap/goal:bytes lots\n');
+    const r = runCli(['gc', 'metrics', f]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^heapwise: .*bad-metrics\.txt:3: malformed runtime\/metrics line/);
   });
 });
 
