@@ -2,7 +2,10 @@
 // output through as it comes, and keeps the stderr text for analysis at exit. This is the one
 // place that runs a user command; `go` itself is only ever run through go/toolchain.ts.
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { InputError } from '../core/errors.js';
+
+const osSignals = constants.signals as Record<string, number>;
 
 export interface TracedRun {
   stderr: string;
@@ -23,7 +26,25 @@ export function runTraced(command: string[], env: Record<string, string>): Promi
       chunks.push(b);
       process.stderr.write(b);
     });
-    child.on('error', (e: NodeJS.ErrnoException) => reject(new InputError(`cannot run: ${e.code ?? e.message}`, command[0])));
-    child.on('close', (code, signal) => resolve({ stderr: Buffer.concat(chunks).toString('utf8'), exitCode: code ?? 1, signal }));
+    // A service runs until it is told to stop: SIGINT (Ctrl-C) and SIGTERM go to the program, and
+    // heapwise stays to read the trace when it exits (Ctrl-C in a terminal reaches both; the
+    // program sees the signal twice, which Go's signal.NotifyContext takes as one).
+    const forward = (sig: NodeJS.Signals) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+    };
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    const done = () => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+    };
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      done();
+      reject(new InputError(`cannot run: ${e.code ?? e.message}`, command[0]));
+    });
+    child.on('close', (code, signal) => {
+      done();
+      resolve({ stderr: Buffer.concat(chunks).toString('utf8'), exitCode: code ?? (signal ? 128 + (osSignals[signal] ?? 0) : 1), signal });
+    });
   });
 }

@@ -65,6 +65,20 @@ describe('parseTrace on malformed input', () => {
     expect(t.issues[0]!.message).toMatch(/malformed gctrace line: no "X->Y->Z MB" field/);
     expect(t.otherLines).toBe(1);
   });
+  test("a service's log lines written into gc lines: the gc lines are put back together", () => {
+    // Real output of examples/shopsvc under load (test/e2e/gc-service.test.ts): the log
+    // package's lines land inside the runtime's gc lines, once across three lines.
+    const t = parseTrace(readFileSync(path.join(malformed, 'interleaved-log.txt'), 'utf8'), 'interleaved-log.txt');
+    expect(t.issues).toEqual([]);
+    expect(t.cycles.map((c) => [c.line, c.cycle, c.startSec])).toEqual([
+      [3, 6, 0.686],
+      [8, 13, 2.275],
+    ]);
+    expect(t.cycles[0]).toMatchObject({ cumulativeCpuPercent: 0, clockMs: { sweepTermination: 0.055, mark: 3, markTermination: 0.003 }, heapLiveBytes: 8 * MiB });
+    expect(t.cycles[1]).toMatchObject({ clockMs: { sweepTermination: 0.027, mark: 10, markTermination: 0.003 }, cpuMs: { sweepTermination: 0.054, assist: 0.069, background: 2.9, idle: 12, markTermination: 0.007 }, heapGoalBytes: 31 * MiB });
+    // 8 log lines of their own and 3 cut out of the gc lines.
+    expect(t.otherLines).toBe(11);
+  });
   test('a bad scavenger line is reported', () => {
     const t = parseTrace(readFileSync(path.join(malformed, 'bad-scav.txt'), 'utf8'), 'bad-scav.txt');
     expect(t.issues.map((i) => i.line)).toEqual([2]);
@@ -94,6 +108,28 @@ describe('parseTrace fuzzing', () => {
         expect([c.clockMs.sweepTermination, c.clockMs.mark, c.clockMs.markTermination]).toEqual(f.clock.map(Number));
         expect([c.cpuMs.sweepTermination, c.cpuMs.assist, c.cpuMs.background, c.cpuMs.idle, c.cpuMs.markTermination]).toEqual(f.cpu.map(Number));
         expect([c.heapStartBytes, c.heapEndBytes, c.heapLiveBytes, c.heapGoalBytes, c.stacksBytes, c.globalsBytes]).toEqual(f.heap.map((x) => x * MiB));
+      }),
+    );
+  });
+
+  test('log lines written into a gc line at any points: the cycle comes back whole', () => {
+    const log = fc.tuple(fc.integer({ min: 0, max: 59 }), fc.integer({ min: 1, max: 99999 })).map(([s, n]) => `2026/11/23 22:56:${String(s).padStart(2, '0')} svc order SO-${n} created`);
+    fc.assert(
+      fc.property(cycleFields, fc.array(fc.tuple(fc.nat(), log), { minLength: 1, maxLength: 3 }), fc.array(log, { minLength: 2, maxLength: 5 }), (f, cuts, around) => {
+        const whole = line(f);
+        // Cut points inside the line (after "gc N @", so it still starts like a gc line),
+        // each followed by a whole log line and, sometimes, more log lines.
+        const at = whole.indexOf('@') + 1;
+        const points = [...new Set(cuts.map(([k]) => at + (k % (whole.length - at))))].sort((a, b) => a - b);
+        let text = '';
+        let from = 0;
+        for (const [n, p] of points.entries()) text += whole.slice(from, p) + cuts[n]![1] + '\n' + (n % 2 ? around[0] + '\n' : ''), (from = p);
+        text = [...around, text + whole.slice(from), ...around].join('\n');
+        const t = parseTrace(text, 'fuzz');
+        expect(t.issues).toEqual([]);
+        expect(t.cycles).toHaveLength(1);
+        expect(t.cycles[0]!.heapGoalBytes).toBe(f.heap[3] * MiB);
+        expect([t.cycles[0]!.clockMs.sweepTermination, t.cycles[0]!.cpuMs.idle]).toEqual([Number(f.clock[0]), Number(f.cpu[3])]);
       }),
     );
   });

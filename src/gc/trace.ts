@@ -83,7 +83,10 @@ const scavStart = /^scav \d+ KiB/;
 export function parseTrace(text: string, file: string): ParsedTrace {
   const out: ParsedTrace = { file, cycles: [], scavenges: [], legacyScavengeLines: 0, otherLines: 0, issues: [] };
   const lines = text.split('\n');
+  let logShape: string | null | undefined;
+  const consumed = new Set<number>();
   for (let i = 0; i < lines.length; i++) {
+    if (consumed.has(i)) continue;
     // CRLF traces (captured on Windows or through a terminal) parse the same.
     const raw = lines[i]!.endsWith('\r') ? lines[i]!.slice(0, -1) : lines[i]!;
     if (raw === '' && i === lines.length - 1) break;
@@ -91,6 +94,15 @@ export function parseTrace(text: string, file: string): ParsedTrace {
     if (gcStart.test(raw)) {
       const m = gcLine.exec(raw);
       if (!m) {
+        logShape ??= dominantShape(lines);
+        const repaired = logShape ? rejoin(lines, i, logShape) : undefined;
+        if (repaired) {
+          out.cycles.push(toCycle(repaired.match, lineNo));
+          // The log text cut out of the gc line's pieces is the program's own lines.
+          out.otherLines += repaired.cuts;
+          for (const j of repaired.fragments) consumed.add(j);
+          continue;
+        }
         out.issues.push({ file, line: lineNo, message: `malformed gctrace line: ${describe(raw)}` });
         continue;
       }
@@ -138,6 +150,67 @@ function toCycle(m: RegExpExecArray, line: number): GcCycle {
     procs: n(19),
     forced: m[20] !== undefined,
   };
+}
+
+/**
+ * A gc line with the program's own log lines written into it. The runtime prints a gctrace line
+ * in many small writes, while a log line is one write ending in a newline, so when a service
+ * logs from other threads its lines land inside the gc line (seen running examples/shopsvc
+ * under load):
+ *   gc 13 @2.275s 0%: 0.0272026/11/23 22:56:17 shopsvc order SO-17985 created: ...
+ *   2026/11/23 22:56:17 shopsvc order SO-17986 created: ...
+ *   +10+0.003 ms clock, 0.054+0.069/2026/11/23 22:56:17 shopsvc order SO-17988 created: ...
+ *   2.9/12+0.007 ms cpu, 29->29->16 MB, 31 MB goal, 0 MB stacks, 0 MB globals, 2 P
+ * A log line is recognised by the shape most of the program's lines start with (digits and
+ * letters as classes: "9999/99/99 99:99:99" for the log package's default); the gc line is put
+ * back together from the pieces before each log start, across the following lines.
+ */
+const shapeLength = 12;
+function shape(text: string): string {
+  return text.slice(0, shapeLength).replace(/[0-9]/g, '9').replace(/[A-Za-z]/g, 'a');
+}
+
+/** The start shared by most of the lines that are not GC output, when there is one. */
+function dominantShape(lines: string[]): string | null {
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const l of lines) {
+    if (l.length < shapeLength || gcStart.test(l) || scavStart.test(l)) continue;
+    const k = shape(l);
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+    total++;
+  }
+  let best: [string, number] | undefined;
+  for (const e of counts) if (!best || e[1] > best[1]) best = e;
+  // Only a shape with some structure (not a run of letters) that most lines share.
+  return best && best[1] >= 2 && best[1] * 2 >= total && /[^a ]/.test(best[0]) ? best[0] : null;
+}
+
+/** Where a log line starts inside `line` (after position 0), or -1. */
+function logStart(line: string, logShape: string): number {
+  for (let p = 1; p + shapeLength <= line.length; p++) if (shape(line.slice(p)) === logShape) return p;
+  return -1;
+}
+
+function rejoin(lines: string[], i: number, logShape: string): { match: RegExpExecArray; fragments: number[]; cuts: number } | undefined {
+  const strip = (l: string) => (l.endsWith('\r') ? l.slice(0, -1) : l);
+  const first = strip(lines[i]!);
+  const cut = logStart(first, logShape);
+  if (cut < 0) return undefined;
+  let text = first.slice(0, cut);
+  const fragments: number[] = [];
+  for (let j = i + 1; j < lines.length && j <= i + 64; j++) {
+    const l = strip(lines[j]!);
+    if (shape(l) === logShape || gcStart.test(l) || scavStart.test(l)) continue;
+    fragments.push(j);
+    const p = logStart(l, logShape);
+    if (p < 0) {
+      const m = gcLine.exec(text + l);
+      return m ? { match: m, fragments, cuts: fragments.length } : undefined;
+    }
+    text += l.slice(0, p);
+  }
+  return undefined;
 }
 
 /** Says where a GC line stops matching, so the message points at the bad field. */
