@@ -311,7 +311,8 @@ function sizeChecked(file: SyntaxFile, stmt: Node, left: Node): boolean {
   const len = `len(${map})`;
   const before = file.text.slice(fn.startIndex, stmt.startIndex);
   for (let at = before.indexOf(len); at >= 0; at = before.indexOf(len, at + 1)) {
-    if (/^\s*(<|<=|>|>=|==)/.test(before.slice(at + len.length)) || /(<|<=|>|>=|==)\s*$/.test(before.slice(0, at))) return true;
+    // Against a limit, not against 0 (if len(m) == 0 only asks whether it is empty).
+    if (/^\s*(<|<=|>|>=|==)\s*(?!0\b)[\w.(]/.test(before.slice(at + len.length)) || /(?<!\b0\s*)(<|<=|>|>=|==)\s*$/.test(before.slice(0, at))) return true;
   }
   return false;
 }
