@@ -32,7 +32,8 @@ the program's own objects), maps filled only in init functions or constructors (
 set), keys from a fixed set the code spells out (a string constant, a local assigned only
 constants, a switch on the key that returns on anything else), inserts after a check of the
 map's size (len(m) >= max: the author bounded it), maps that are deleted from,
-cleared or replaced somewhere in the package, and maps only read.`;
+cleared or replaced somewhere in the package, registries that refuse a name already there (an
+error or a panic on a lookup hit: each name is registered once), and maps only read.`;
 
 export const unboundedCache: Analyzer = {
   id: 'unbounded-cache',
@@ -107,7 +108,7 @@ class PackageScan {
       return;
     }
     const place = insertKey(file, a, left, this.maps.maps);
-    if (place && (op === '+=' || lookedUpFirst(a, left, fnNode)) && !fromFixedSet(a, left) && !sizeChecked(file, a, left)) this.insert(place, file, a);
+    if (place && (op === '+=' || lookedUpFirst(a, left, fnNode)) && !fromFixedSet(a, left) && !sizeChecked(file, a, left) && !refusesDuplicates(a, left, fnNode)) this.insert(place, file, a);
   }
 
   private insert(place: Place, file: SyntaxFile, node: Node): void {
@@ -298,6 +299,35 @@ function lookedUpFirst(assign: Node, left: Node, fn: Node | undefined): boolean 
   const right = assign.childForFieldName('right');
   const before = (ix: Node) => ix.startIndex < assign.startIndex || (right !== null && ix.startIndex >= right.startIndex && ix.endIndex <= right.endIndex);
   return fn.descendantsOfType('index_expression').some((ix) => ix !== null && before(ix) && ix.text === left.text);
+}
+
+/**
+ * The lookup before the store refuses a key already there with an error or a panic (if _, ok :=
+ * m[name]; ok { return fmt.Errorf("%q already registered", name) }): a registry of names the
+ * program registers once each (encoders, sink factories, codecs), not a cache of the traffic.
+ * A cache returns what it found (return v, nil) instead.
+ */
+function refusesDuplicates(assign: Node, left: Node, fn: Node | undefined): boolean {
+  if (!fn) return false;
+  return fn.descendantsOfType('if_statement').some((stmt) => {
+    if (!stmt || stmt.startIndex > assign.startIndex) return false;
+    const test = [stmt.childForFieldName('initializer'), stmt.childForFieldName('condition')];
+    if (!test.some((t) => t?.descendantsOfType('index_expression').some((ix) => ix?.text === left.text))) return false;
+    // The block's statements sit in a statement_list.
+    const body = stmt.childForFieldName('consequence');
+    const statements = (body?.namedChildren ?? []).flatMap((c) => (c?.type === 'statement_list' ? c.namedChildren : [c]));
+    return statements.some((c) => c !== null && c !== undefined && refuses(c));
+  });
+}
+
+function refuses(stmt: Node): boolean {
+  if (stmt.type === 'expression_statement') return /^panic\(/.test(stmt.text);
+  if (stmt.type !== 'return_statement') return false;
+  const results = stmt.namedChildren[0]?.namedChildren ?? [];
+  const last = results[results.length - 1];
+  if (!last) return false;
+  if (last.type === 'call_expression') return /^(fmt\.Errorf|errors\.New)$/.test(last.childForFieldName('function')?.text ?? '');
+  return last.type === 'identifier' && /^(err|Err)\w*$/.test(last.text);
 }
 
 /**
