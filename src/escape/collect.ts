@@ -56,7 +56,8 @@ export async function collectEscapes(options: EscapeOptions): Promise<EscapeRepo
   const previous = previousListing(options.dir, patterns, flags);
   const listing = () => Promise.all([goEnv(options.dir).catch((e: unknown) => e), listEscapePackages(options.dir, patterns).catch((e: unknown) => e)]);
   const listingFirst = previous.previous ? listing() : undefined;
-  const early = startEarly({ dir: options.dir, patterns, flags, factsFormat, onPackage: progress.onPackage }, previous);
+  const onPackage = options.onProgress ? progress.onPackage : undefined;
+  const early = startEarly({ dir: options.dir, patterns, flags, factsFormat, onPackage }, previous);
   early.compile?.run.done.catch(() => undefined); // awaited or abandoned below
   const [env, listed] = await (listingFirst ?? listing());
   try {
@@ -98,7 +99,7 @@ export async function collectEscapes(options: EscapeOptions): Promise<EscapeRepo
     }
     if (misses.length > 0) {
       progress.expect(misses);
-      run = startCompile({ cwd: options.dir, packages: misses, plainErrors: true, onPackage: progress.onPackage });
+      run = startCompile({ cwd: options.dir, packages: misses, plainErrors: true, onPackage });
       run.done.catch(() => undefined); // awaited below; no unhandled rejection while we parse
     }
   }

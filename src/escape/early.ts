@@ -61,7 +61,7 @@ export function previousListing(dir: string, patterns: string[], flags: string[]
 }
 
 export function startEarly(
-  options: { dir: string; patterns: string[]; flags: string[]; factsFormat: string; onPackage: (importPath: string) => void },
+  options: { dir: string; patterns: string[]; flags: string[]; factsFormat: string; onPackage?: (importPath: string) => void },
   { listingKey: key, previous }: { listingKey: string; previous: Listing | undefined },
 ): EarlyStart {
   const hits = new Map<string, PackageFacts>();
