@@ -1,6 +1,6 @@
 // pointer-slice: []*T filled with &T{...} in a loop, for a small T.
 import type { Node } from 'web-tree-sitter';
-import { enclosingLoops } from '../source/syntax.js';
+import { enclosingFunction, enclosingLoops } from '../source/syntax.js';
 import { declarationOf } from '../types/local.js';
 import { mustNotCopy } from '../types/nocopy.js';
 import { typeExprOf } from '../types/type-node.js';
@@ -26,7 +26,9 @@ too, when p is used in between only through its fields.
 
 Not reported: large T (moving it around by value costs more), types that must not be copied
 (a mutex, atomics, a noCopy field, held by value at any depth, as in generated protobuf
-messages from other modules), types whose contents heapwise cannot follow, and pointers that are kept elsewhere too (stored in a map or
+messages from other modules), types whose contents heapwise cannot follow, slices that are a
+field of another package's type (their []*T is that package's API) or of a value heapwise cannot
+trace to a type, and pointers that are kept elsewhere too (stored in a map or
 passed on before they are appended: their identity matters).`;
 
 /**
@@ -65,6 +67,31 @@ function copyable(pass: Pass, file: SyntaxFile): (type: Node) => boolean | undef
   return () => undefined;
 }
 
+/**
+ * The slice's type is this package's to change: a local variable, or a field of a value whose
+ * type is declared in this package. A field of another package's type (p.Sample of a
+ * *profile.Profile, a generated message's repeated field) is []*T by that package's API.
+ */
+function ownSlice(slice: Node): boolean {
+  let root: Node | null = slice;
+  while (root && (root.type === 'selector_expression' || root.type === 'index_expression')) root = root.childForFieldName('operand');
+  if (root === slice) return true; // a plain variable
+  if (root?.type !== 'identifier') return false;
+  const d = declarationOf(root) ?? receiverNamed(root);
+  if (!d) return false; // a package-level variable or unknown: heapwise cannot tell
+  const literal = d.value?.type === 'unary_expression' ? d.value.childForFieldName('operand') : d.value;
+  const type = d.type ?? (literal?.type === 'composite_literal' ? literal.childForFieldName('type') : undefined);
+  return type !== undefined && type !== null && !type.text.includes('.');
+}
+
+/** The method's receiver, when `ident` names it (c in func (c *cache) add()). */
+function receiverNamed(ident: Node): { type?: Node; value?: Node } | undefined {
+  let fn = enclosingFunction(ident);
+  while (fn?.type === 'func_literal') fn = enclosingFunction(fn);
+  const param = fn?.childForFieldName('receiver')?.namedChildren.find((p) => p?.childrenForFieldName('name').some((n) => n?.text === ident.text));
+  return param ? { type: param.childForFieldName('type') ?? undefined } : undefined;
+}
+
 export const pointerSlice: Analyzer = {
   id: 'pointer-slice',
   title: '[]*T of small T filled with &T{...} in a loop',
@@ -100,7 +127,7 @@ export const pointerSlice: Analyzer = {
         const type = composite?.type === 'composite_literal' ? composite.childForFieldName('type') : undefined;
         if (!type || (type.type !== 'type_identifier' && type.type !== 'qualified_type')) continue;
         const bytes = size(type);
-        if (bytes === undefined || bytes > smallBytes || copyable(pass, file)(type) !== true) continue;
+        if (bytes === undefined || bytes > smallBytes || copyable(pass, file)(type) !== true || !ownSlice(slice)) continue;
         report(pass, file, lit, {
           message: `&${type.text}{...} (${bytes} bytes) is allocated on its own for each element of ${slice.text}: a []${type.text} stores them in one allocation the GC scans at once`,
           data: { bytes },
