@@ -15,7 +15,8 @@ memory, one record per iteration.
 Fix: move the loop body into a function (or a func literal called at once) so the defer runs
 each iteration, or call the cleanup directly at the end of the body.
 
-Not reported: loops with a small constant trip count (for i := 0; i < 3; i++), defers
+Not reported: loops with a small constant trip count (for i := 0; i < 3; i++, or a range over
+a slice whose few elements the function writes out and never appends to), defers
 inside a func literal in the loop, which already run per call, and defers followed on their
 path by a return (or a panic): the loop never comes round again after deferring.`;
 

@@ -108,6 +108,28 @@ function declaredArrayLength(ident: Node): number | undefined {
   return undefined;
 }
 
+/**
+ * The length of a slice variable declared in the function from a literal with its elements
+ * written out (probes := []probe{{...}, {...}}, or var probes = ...), when nothing in the function appends to it:
+ * reslicing only shortens it.
+ */
+function literalSliceLength(ident: Node): number | undefined {
+  const fn = enclosingFunction(ident);
+  if (!fn) return undefined;
+  for (const d of fn.descendantsOfType(['short_var_declaration', 'var_spec'])) {
+    if (!d || d.startIndex > ident.startIndex) continue;
+    const short = d.type === 'short_var_declaration';
+    const left = short ? (d.childForFieldName('left')?.namedChildren ?? []) : d.childrenForFieldName('name');
+    const i = left.findIndex((n) => n?.text === ident.text);
+    const value = i >= 0 ? d.childForFieldName(short ? 'right' : 'value')?.namedChildren[i] : undefined;
+    if (value?.type !== 'composite_literal' || value.childForFieldName('type')?.type !== 'slice_type') continue;
+    const appended = fn.descendantsOfType('call_expression').some((c) => c?.childForFieldName('function')?.text === 'append' && c.childForFieldName('arguments')?.namedChildren[0]?.text === ident.text);
+    if (appended) return undefined;
+    return value.childForFieldName('body')?.namedChildren.filter((c) => c !== null && c.type !== 'comment').length;
+  }
+  return undefined;
+}
+
 function importsOf(root: Node): Map<string, string> {
   const out = new Map<string, string>();
   for (const spec of root.descendantsOfType('import_spec')) {
@@ -220,7 +242,7 @@ export function smallConstantTripCount(loop: Node, constant: (name: string) => n
   if (n !== undefined) return n <= limit;
   // for _, p := range paths, where paths is a [2]string: the array's length.
   if (over.type === 'identifier') {
-    const t = declaredArrayLength(over);
+    const t = declaredArrayLength(over) ?? literalSliceLength(over);
     if (t !== undefined) return t <= limit;
   }
   // for _, x := range [...]string{a, b, c}: as many iterations as written elements.
