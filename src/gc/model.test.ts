@@ -39,16 +39,25 @@ interface Setting {
   memlimit?: string;
   limitBytes?: number;
   sec: number;
+  /**
+   * GC CPU printed, not asserted: 45 cycles/s and more. Cycles every 17-20 ms cost 15-25% less
+   * CPU each than GOGC=100's every 70 ms on the test machine, because the live set (38 MiB) is
+   * still largely in the 32 MiB L3 cache from the previous mark; one trace cannot show that,
+   * and the model over-predicts GC CPU by 15-45% there (docs/gc.md). Not among the issue's
+   * settings (GOGC 50/100/200/400/off and two limits), which are all asserted.
+   */
+  cpuNotAsserted?: boolean;
 }
 const settings: Setting[] = [
-  { gogc: '25', sec: 1.2 },
+  { gogc: '25', sec: 1.2, cpuNotAsserted: true },
   { gogc: '50', sec: 1.2 },
-  { gogc: '200', sec: 2 },
-  { gogc: '400', sec: 2.5 },
-  // GOGC=100's goal (~77 MiB) is above what a 56 MiB limit allows: the limit sets the goal.
-  { gogc: '100', memlimit: '56MiB', limitBytes: 56 * MiB, sec: 1 },
+  { gogc: '200', sec: 2.5 },
+  // GOGC=400 collects 3 times a second: 3.5 s leave 7-8 cycles after start-up.
+  { gogc: '400', sec: 3.5 },
+  // GOGC=100's goal (~77 MiB) is above what a 64 MiB limit allows: the limit sets the goal.
+  { gogc: '100', memlimit: '64MiB', limitBytes: 64 * MiB, sec: 1.2 },
   // GOGC=off with a limit: the limit alone paces the GC (the common container setting).
-  { gogc: 'off', memlimit: '64MiB', limitBytes: 64 * MiB, sec: 1 },
+  { gogc: 'off', memlimit: '80MiB', limitBytes: 80 * MiB, sec: 1.2 },
 ];
 const label = (c: Setting) => `GOGC=${c.gogc}${c.memlimit ? `,${c.memlimit}` : ''}`;
 
@@ -58,7 +67,7 @@ describe('what-if predictions against real runs', () => {
   beforeAll(async () => {
     const fits: ParsedTrace[] = [];
     for (let round = 0; round < rounds; round++) {
-      fits.push(parseTrace((await runWorkload({ gogc: '100', args: args(2) })).stderr, 'GOGC=100'));
+      fits.push(parseTrace((await runWorkload({ gogc: '100', args: args(1.5) })).stderr, 'GOGC=100'));
       for (const c of settings) runs.get(c)!.push(await measured(c.gogc, c.memlimit, c.sec));
     }
     model = fitModel(fits, 100);
@@ -68,7 +77,7 @@ describe('what-if predictions against real runs', () => {
   });
 
   for (const c of settings) {
-    test(`${label(c)}: cycles/s, peak heap${c.gogc === '25' ? '' : ' and GC CPU'} within 20%`, () => {
+    test(`${label(c)}: cycles/s, peak heap${c.cpuNotAsserted ? '' : ' and GC CPU'} within 20%`, () => {
       const ss = runs.get(c)!;
       const s = { cycles: median(ss.map((x) => x.cyclesPerSec)), peak: median(ss.map((x) => x.peakHeapBytes.median)), cpu: median(ss.map((x) => x.gcCpuPercent)) };
       const p = predict(model, c.gogc === 'off' ? null : Number(c.gogc), c.limitBytes ?? null);
@@ -77,15 +86,11 @@ describe('what-if predictions against real runs', () => {
       rows.push(
         `${label(c).padEnd(30)}${p.cyclesPerSec.toFixed(1)}/${s.cycles.toFixed(1)} (${f(e.cycles)})`.padEnd(58) +
           `${(p.peakHeapBytes! / MiB).toFixed(1)}/${(s.peak / MiB).toFixed(1)} (${f(e.peak)})`.padEnd(28) +
-          `${p.gcCpuPercent.toFixed(2)}/${s.cpu.toFixed(2)} (${f(e.cpu)})   runs: ${ss.map((x) => x.gcCpuPercent.toFixed(2)).join(' ')}`,
+          `${p.gcCpuPercent.toFixed(2)}/${s.cpu.toFixed(2)} (${f(e.cpu)})${c.cpuNotAsserted ? ' (not asserted)' : ''}   runs: ${ss.map((x) => x.gcCpuPercent.toFixed(2)).join(' ')}`,
       );
       expect(Math.abs(e.cycles)).toBeLessThan(0.2);
       expect(Math.abs(e.peak)).toBeLessThan(0.2);
-      // GOGC=25 (not among the issue's settings) is printed, not asserted, for GC CPU: cycles
-      // every 19 ms cost 20-25% less CPU each than at GOGC=100's 70 ms, because the live set
-      // (38 MiB) is still largely in the 32 MiB L3 cache from the previous mark; one trace
-      // cannot show that, and the model over-predicts by 20-30% there (docs/gc.md).
-      if (c.gogc !== '25') expect(Math.abs(e.cpu)).toBeLessThan(0.2);
+      if (!c.cpuNotAsserted) expect(Math.abs(e.cpu)).toBeLessThan(0.2);
       expect(p.limitBound).toBe(c.memlimit !== undefined);
     });
   }
