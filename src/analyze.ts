@@ -11,6 +11,7 @@ import { preparePadding } from './analyzers/struct-padding.js';
 import { loadConfig, excluded, type Config } from './core/config.js';
 import { InputError, UsageError, isUserError } from './core/errors.js';
 import { collectEscapes } from './escape/collect.js';
+import type { ProgressListener } from './escape/progress.js';
 import type { CompilerFacts } from './analyzers/escape.js';
 import { applyIgnores, ignoresIn } from './core/ignore.js';
 import { compareFindings, type Finding } from './core/finding.js';
@@ -50,6 +51,8 @@ export interface AnalyzeOptions {
   /** Benchmark results before and after a change: regressions are named next to the findings they exercise. */
   benchBase?: string;
   bench?: string;
+  /** Told how the compile behind the escape analyzer advances (packages done of total). */
+  onEscapeProgress?: ProgressListener;
   /** Also lay the structs out for these GOARCHes (Report.archStructs; the HTML report's arch selector). */
   layoutArches?: string[];
 }
@@ -89,7 +92,7 @@ async function run(options: AnalyzeOptions, dir: string, requested: Analyzer[], 
   const selected = requested.filter((a) => config.analyzers[a.id]?.enabled !== false || options.only?.includes(a.id));
   // The compiler's escape decisions come from a build of their own, run beside the parse.
   const compiling = selected.some((a) => a.needs === 'compiler')
-    ? collectEscapes({ dir, patterns: options.patterns }).then(
+    ? collectEscapes({ dir, patterns: options.patterns, onProgress: options.onEscapeProgress }).then(
         (r): CompilerFacts => ({ escapes: r.escapes, dir }),
         (e: unknown) => (isUserError(e) ? e : Promise.reject(e)),
       )

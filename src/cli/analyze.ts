@@ -18,6 +18,7 @@ import { analyzers } from '../analyzers/index.js';
 import { homepage } from '../core/version.js';
 import { arches } from '../types/arch.js';
 import { writeOutput } from './output.js';
+import { progressBar } from './progress.js';
 
 interface Flags {
   C: string;
@@ -36,6 +37,7 @@ interface Flags {
   gcTrace?: string;
   failOn: string;
   color?: boolean;
+  quiet?: boolean;
 }
 
 export function analyzeCommand(program: Command): void {
@@ -57,12 +59,14 @@ export function analyzeCommand(program: Command): void {
     .option('--bench <file>', 'benchmark results after the change')
     .option('--strict-ignores', 'report //heapwise:ignore comments that suppress nothing')
     .option('--tests', 'also analyse _test.go files (waste in tests costs nothing in production)')
+    .option('-q, --quiet', 'no progress bar on stderr while the compiler\'s escape facts are collected (drawn only on a terminal, outside CI, when the compile takes a moment)')
     .option('--fail-on <severity>', 'exit 1 when a finding has this severity or higher: info, warning, error, never', 'never')
     .option('--no-color', 'plain text output')
     .action(async (patterns: string[], flags: Flags) => {
       const failOn = parseFailOn(flags.failOn);
       if (Boolean(flags.benchBase) !== Boolean(flags.bench)) throw new UsageError('--bench-base and --bench go together: results before and after the change');
       if (flags.profileBase && !flags.profile) throw new UsageError('--profile-base goes with --profile: the profile to compare with it');
+      const bar = progressBar({ label: 'compiling', unit: 'packages', quiet: flags.quiet });
       const analysed = await analyze({
         dir: flags.C,
         patterns,
@@ -75,7 +79,8 @@ export function analyzeCommand(program: Command): void {
         bench: flags.bench,
         // The HTML report's struct view switches between every supported arch.
         layoutArches: flags.format === 'html' || flags.html ? Object.keys(arches) : undefined,
-      });
+        onEscapeProgress: (done, total) => bar.update(done, total),
+      }).finally(() => bar.stop());
       const profile = flags.profile ? await loadProfile(flags.profile) : undefined;
       const base = flags.profileBase ? { profile: await loadProfile(flags.profileBase), name: path.basename(flags.profileBase) } : undefined;
       const profiled = profile ? { ...attachProfile(analysed, profile), profile: profileEvidence(profile, base) } : analysed;

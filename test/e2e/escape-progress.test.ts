@@ -37,6 +37,23 @@ describe.skipIf(!hasScript)('the progress bar', () => {
     expect(screen).toContain('\r\x1b[K');
   });
 
+  it('is drawn by analyze too while its escape analyzer compiles, and not with --quiet', () => {
+    const run = (extra: string[]) => {
+      const tmp = mkdtempSync(path.join(os.tmpdir(), 'heapwise-progress-'));
+      temps.push(tmp);
+      const cmd = [process.execPath, cliPath, 'analyze', '-C', fixture, '--only', 'escape', '--format', 'json', '-o', path.join(tmp, 'out.json'), ...extra, 'net/http'].map((a) => `'${a}'`).join(' ');
+      const r = spawnSync('script', ['-q', '-e', '-c', cmd, path.join(tmp, 'typescript')], {
+        encoding: 'utf8',
+        env: { ...process.env, CI: undefined, TERM: 'xterm', HEAPWISE_CACHE: path.join(tmp, 'cache') },
+      });
+      expect(r.status).toBe(0);
+      expect(JSON.parse(readFileSync(path.join(tmp, 'out.json'), 'utf8')).notes).toBeUndefined();
+      return readFileSync(path.join(tmp, 'typescript'), 'utf8');
+    };
+    expect(run([])).toMatch(/\rcompiling \[[#-]+\] 1\/1 packages\x1b\[K/);
+    expect(run(['--quiet'])).not.toContain('compiling');
+  });
+
   it('is not drawn with --quiet or in CI', () => {
     for (const [args, env] of [
       [['--quiet', 'net/http'], {}],
