@@ -5,13 +5,6 @@ import { Command, CommanderError } from 'commander';
 import { isUserError } from '../core/errors.js';
 import { trace } from '../core/trace.js';
 import { heapwiseVersion } from '../core/version.js';
-import { analyzeCommand } from './analyze.js';
-import { benchCommand } from './bench.js';
-import { escapesCommand } from './escapes.js';
-import { analyzersCommand, explainCommand } from './explain.js';
-import { fixCommand } from './fix.js';
-import { gcCommand } from './gc.js';
-import { profileCommand } from './profile.js';
 
 const program = new Command()
   .name('heapwise')
@@ -21,14 +14,23 @@ const program = new Command()
   // Usage mistakes are one line, like every other error: `heapwise: <what>`.
   .configureOutput({ outputError: (s, write) => write(`heapwise: ${s.replace(/^error: /, '')}`) });
 
-analyzeCommand(program);
-escapesCommand(program);
-fixCommand(program);
-benchCommand(program);
-gcCommand(program);
-profileCommand(program);
-analyzersCommand(program);
-explainCommand(program);
+// Each command's module is loaded only when that command runs: their imports (the analyzers,
+// the parser, the report, the profile decoder...) are most of the start-up time, which matters
+// beside a compile that takes a second. Help and anything unknown load them all.
+type Register = (program: Command) => void;
+const commands: Record<string, () => Promise<Register[]>> = {
+  analyze: async () => [(await import('./analyze.js')).analyzeCommand],
+  escapes: async () => [(await import('./escapes.js')).escapesCommand],
+  fix: async () => [(await import('./fix.js')).fixCommand],
+  bench: async () => [(await import('./bench.js')).benchCommand],
+  gc: async () => [(await import('./gc.js')).gcCommand],
+  profile: async () => [(await import('./profile.js')).profileCommand],
+  analyzers: async () => [(await import('./explain.js')).analyzersCommand],
+  explain: async () => [(await import('./explain.js')).explainCommand],
+};
+const chosen = Object.hasOwn(commands, process.argv[2] ?? '') ? commands[process.argv[2]!]! : undefined;
+const registers = chosen ? await chosen() : (await Promise.all(Object.values(commands).map((load) => load()))).flat();
+for (const register of registers) register(program);
 
 trace('cli loaded');
 try {
