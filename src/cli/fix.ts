@@ -7,10 +7,12 @@ import type { Command } from 'commander';
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { analyze } from '../analyze.js';
 import { InputError } from '../core/errors.js';
+import { dropOrphanedImports } from '../fix/imports.js';
 import { planFixes, type FilePlan } from '../fix/plan.js';
 import { sameVerdict, verdict, verdictChange } from '../fix/verify.js';
 import { goEnv } from '../go/env.js';
 import { gofmt } from '../go/gofmt.js';
+import { goParser } from '../source/parser.js';
 
 interface Flags {
   C: string;
@@ -41,8 +43,9 @@ export function fixCommand(program: Command): void {
       const { goroot } = await goEnv(root);
       const files: FilePlan[] = [];
       const notes: string[] = [];
+      const parser = await goParser();
       for (const p of plan.files) {
-        const formatted = await gofmt(goroot, p.fixed, p.file);
+        const formatted = await gofmt(goroot, dropOrphanedImports(parser, p.original, p.fixed), p.file);
         if (!formatted.ok) notes.push(`${p.file}: left alone, the edits do not parse: ${formatted.error}`);
         else files.push({ ...p, fixed: formatted.text });
       }

@@ -2,7 +2,7 @@
 // .golden files), the fixes it refuses because they overlap, and the files it puts back when
 // the Go toolchain says the change does not build.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -71,6 +71,24 @@ describe('heapwise fix', () => {
     const third = runCli(['fix', '-C', dir]);
     expect(third.stderr).toMatch(/^heapwise: applied 0 fixes to 0 files$/m);
     expect(third.stdout).toBe('');
+  });
+
+  it('drops an import that the fixes left unused, and only such an import', () => {
+    const dir = path.join(tmp, 'orphan');
+    mkdirSync(dir, { recursive: true });
+    cpSync(path.join(repoRoot, 'test/fixtures/fix/go.mod'), path.join(dir, 'go.mod'));
+    // fmt's only use is the Sprintf the strconv fix replaces: its import goes. os is used
+    // elsewhere and stays; nothing else in the file changes.
+    writeFileSync(
+      path.join(dir, 'a.go'),
+      'package fx\n\nimport (\n\t"fmt"\n\t"os"\n)\n\nvar Out = os.Stdout\n\nfunc Labels(ids []int) []string {\n\tout := make([]string, 0, len(ids))\n\tfor _, id := range ids {\n\t\tout = append(out, fmt.Sprintf("%d", id))\n\t}\n\treturn out\n}\n',
+    );
+    const r = runCli(['fix', '-C', dir]);
+    expect(r.stderr).toBe('heapwise: applied 1 fix to 1 file\n');
+    expect(readFileSync(path.join(dir, 'a.go'), 'utf8')).toBe(
+      'package fx\n\nimport (\n\t"os"\n\t"strconv"\n)\n\nvar Out = os.Stdout\n\nfunc Labels(ids []int) []string {\n\tout := make([]string, 0, len(ids))\n\tfor _, id := range ids {\n\t\tout = append(out, strconv.Itoa(id))\n\t}\n\treturn out\n}\n',
+    );
+    execFileSync('go', ['vet', './...'], { cwd: dir });
   });
 
   it('reads go vet\'s verdict by file and message, not position', async () => {
