@@ -8,7 +8,7 @@
 // - the contents of every file of the module's packages, tests included (analyzers such as
 //   struct-padding and false-sharing look at how the whole module uses a type);
 // - every dependency's files: contents inside the module, path, size and modification time
-//   outside it (GOROOT and the module cache do not change under a given Go version);
+//   outside it; standard-library packages by the Go version alone (GOROOT belongs to it);
 // - the Go version, the arch, the analyzers and their settings, the patterns' packages.
 // Findings are cached before //heapwise:ignore comments and exclusions are applied, so those
 // still apply on a hit.
@@ -39,6 +39,8 @@ export function findingsKey(k: FindingsKeyInputs): string {
   const inside: string[] = [];
   for (const p of [...k.packages].sort((a, b) => a.importPath.localeCompare(b.importPath))) {
     inputs.push(`package ${p.importPath} ${p.matched ? 'matched' : 'dep'} ${p.dir}`);
+    // Standard-library dependencies are the Go version's, already in the key.
+    if (p.standard && !isInside(k.root, p.dir)) continue;
     const files = k.withTests.has(p.importPath) ? [...p.files, ...p.testFiles] : p.files;
     for (const f of files) {
       if (isInside(k.root, f)) inside.push(f);
