@@ -13,7 +13,8 @@ Whatever the previous user left in it is still there for the next one: stale byt
 to, stale map entries read as if they were new. That is a correctness bug and, when the data
 belongs to another request or user, a security one.
 
-Fix: reset right after Get (b.Reset(); clear(m); *p = (*p)[:0]) or right before Put.
+Fix: reset right after Get (b.Reset(); clear(m); *p = (*p)[:0]) or right before Put. A Put in
+a deferred closure counts the resets of the function around it.
 
 Not reported: objects handed to a function that resets them (or to one heapwise cannot read: a
 method, another package), and
@@ -33,7 +34,7 @@ export const poolNoReset: Analyzer = {
       for (const { call, value } of puts(pass, file)) {
         const pooled = pooledType(value);
         if (!pooled || !stateful.test(pooled.type)) continue;
-        const fn = enclosingFunction(call);
+        const fn = owner(file, enclosingFunction(call), value.text);
         if (!fn || resets(fn, value.text) || handedOff(pass, file, fn, value.text, call)) continue;
         if (pooled.type.startsWith('*[]') && !appendsTo(fn, value.text)) continue; // fixed scratch, overwritten by each use
         report(pass, file, call, {
@@ -44,13 +45,29 @@ export const poolNoReset: Analyzer = {
   },
 };
 
+/**
+ * The function the pooled variable belongs to: a Put in a func literal (defer func() {
+ * pool.Put(buf) }()) returns the enclosing function's buf, reset there after Get.
+ */
+function owner(file: SyntaxFile, fn: Node | undefined, name: string): Node | undefined {
+  const root = name.replace(/^[*&(]+|\)+$/g, '').split(/[.[]/)[0]!;
+  while (fn?.type === 'func_literal' && !file.localNames(fn).has(root)) {
+    const outer = enclosingFunction(fn);
+    if (!outer) break;
+    fn = outer;
+  }
+  return fn;
+}
+
 function resets(fn: Node, name: string): boolean {
   const n = name.replace(/[^\w]/g, '');
   const patterns = [
     new RegExp(`\\b${n}\\.(Reset|Truncate)\\(`),
     new RegExp(`\\bclear\\(\\s*\\*?${n}\\s*\\)`),
     new RegExp(`\\(?\\*?${n}\\)?\\[:0\\]`),
-    new RegExp(`\\*${n}\\s*=\\s*`),
+    // *p = something not grown from *p itself (append(*p, ...), strconv.AppendInt(*p, ...)):
+    // a new or emptied slice behind the pointer.
+    new RegExp(`\\*${n}\\s*=(?!=)(?![^\\n]*\\*${n}\\b)`),
     new RegExp(`\\bdelete\\(\\s*${n}\\b`),
   ];
   return patterns.some((re) => re.test(fn.text));
@@ -66,7 +83,8 @@ function handedOff(pass: Pass, file: SyntaxFile, fn: Node, name: string, put: No
     const callee = call.childForFieldName('function');
     if (!callee || /\.Put$/.test(callee.text)) continue;
     const args = call.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => a !== null) ?? [];
-    const at = args.findIndex((a) => a.text === name || a.text === `&${name}` || a.text === `*${name}`);
+    // *p hands over a copy of what p points to (w.Write(*p)): the callee cannot reset it.
+    const at = args.findIndex((a) => a.text === name || a.text === `&${name}`);
     if (at < 0 || /^(len|cap|string)$/.test(callee.text)) continue;
     // A function of another package (json.NewEncoder(b), io.Copy(b, r), fmt.Fprintf(b, ...))
     // writes into or reads from the object; it does not reset the caller's pooled state.
