@@ -28,7 +28,9 @@ Not reported: large T (moving it around by value costs more), types that must no
 (a mutex, atomics, a noCopy field, held by value at any depth, as in generated protobuf
 messages from other modules), types whose contents heapwise cannot follow, slices that are a
 field of another package's type (their []*T is that package's API) or of a value heapwise cannot
-trace to a type, and pointers that are kept elsewhere too (stored in a map or
+trace to a type, slices not declared as []*T (a []Shape of interfaces holds pointers because
+they implement it), slices of another package's *T handed to a call or a composite literal
+(that API wants []*T), and pointers that are kept elsewhere too (stored in a map or
 passed on before they are appended: their identity matters).`;
 
 /**
@@ -84,6 +86,45 @@ function ownSlice(slice: Node): boolean {
   return type !== undefined && type !== null && !type.text.includes('.');
 }
 
+/**
+ * The slice's type as written: a variable's declared type, make([]*T, ...) or []*T{...}, or
+ * the one type the package's structs give a field of that name.
+ */
+function sliceTypeOf(pass: Pass, file: SyntaxFile, slice: Node): string | undefined {
+  if (slice.type === 'identifier') {
+    const d = declarationOf(slice);
+    if (d?.type) return d.type.text;
+    const v = d?.value;
+    if (v?.type === 'call_expression' && v.childForFieldName('function')?.text === 'make') return v.childForFieldName('arguments')?.namedChildren[0]?.text;
+    if (v?.type === 'composite_literal') return v.childForFieldName('type')?.text;
+    return undefined;
+  }
+  if (slice.type !== 'selector_expression') return undefined;
+  const field = slice.childForFieldName('field')?.text;
+  const types = new Set<string>();
+  const scope = pass.packages.find((s) => s.pkg.files.includes(file.path));
+  for (const path of scope?.pkg.files ?? [file.path]) {
+    for (const f of pass.syntax(path)?.all('type_spec').flatMap((t) => t.descendantsOfType('field_declaration')) ?? []) {
+      if (f?.childrenForFieldName('name').some((n) => n?.text === field)) types.add(f.childForFieldName('type')?.text ?? '?');
+    }
+  }
+  return types.size === 1 ? [...types][0] : undefined;
+}
+
+/**
+ * A slice of another package's *T handed to a call (store.StoreLogs(logs)) or put in a field of
+ * a composite literal (&ast.FieldList{List: list}): that API decides it is []*T.
+ */
+function passedOn(slice: Node): boolean {
+  if (slice.type !== 'identifier') return false;
+  const fn = enclosingFunction(slice);
+  const called = (fn?.descendantsOfType('call_expression') ?? []).some((call) => {
+    if (!call || /^(append|len|cap|copy)$/.test(call.childForFieldName('function')?.text ?? '')) return false;
+    return call.childForFieldName('arguments')?.namedChildren.some((a) => a?.text === slice.text) ?? false;
+  });
+  return called || (fn?.descendantsOfType('keyed_element') ?? []).some((e) => e?.namedChildren[1]?.text === slice.text);
+}
+
 /** The method's receiver, when `ident` names it (c in func (c *cache) add()). */
 function receiverNamed(ident: Node): { type?: Node; value?: Node } | undefined {
   let fn = enclosingFunction(ident);
@@ -128,6 +169,10 @@ export const pointerSlice: Analyzer = {
         if (!type || (type.type !== 'type_identifier' && type.type !== 'qualified_type')) continue;
         const bytes = size(type);
         if (bytes === undefined || bytes > smallBytes || copyable(pass, file)(type) !== true || !ownSlice(slice)) continue;
+        // The slice must be declared as []*T: appending &T{} to a []Interface keeps pointers
+        // on purpose, and an unknown type stays unknown.
+        if (!sliceTypeOf(pass, file, slice)?.startsWith('[]*')) continue;
+        if (type.type === 'qualified_type' && passedOn(slice)) continue;
         report(pass, file, lit, {
           message: `&${type.text}{...} (${bytes} bytes) is allocated on its own for each element of ${slice.text}: a []${type.text} stores them in one allocation the GC scans at once`,
           data: { bytes },
