@@ -1,9 +1,9 @@
 // bytes-conv-loop: []byte(s) or string(b) of the same value again on every iteration.
 import type { Node } from 'web-tree-sitter';
-import { enclosingLoops } from '../source/syntax.js';
+import { enclosingFunction, enclosingLoops, type SyntaxFile } from '../source/syntax.js';
 import { declarationOf } from '../types/local.js';
-import { docsUrl, type Analyzer } from './analyzer.js';
-import { eachFileOf, report } from './body.js';
+import { docsUrl, type Analyzer, type Pass } from './analyzer.js';
+import { eachFileOf, packageType, report } from './body.js';
 
 const doc = `Reports a []byte(s) or string(b) conversion inside a loop whose operand does not change in
 the loop: the same bytes copied into a new allocation on every iteration.
@@ -12,6 +12,10 @@ Each conversion copies (strings are immutable, so string(b) must copy b and []by
 copy s) and usually allocates.
 
 Fix: convert once before the loop and reuse the result.
+
+The operand is a variable, or a field of a variable or receiver whose struct type the package
+declares (s.secret); the field counts as unchanged when the loop neither assigns it nor calls a
+method on that variable or passes it on.
 
 Not reported: the forms the compiler already compiles without a copy: a map lookup
 m[string(b)], a comparison (string(b) == "x", in a switch too), and for range []byte(s);
@@ -27,7 +31,7 @@ export const bytesConvLoop: Analyzer = {
   run(pass) {
     for (const file of eachFileOf(pass)) {
       for (const conv of [...file.all('type_conversion_expression'), ...file.all('call_expression')]) {
-        const operand = converted(conv);
+        const operand = converted(pass, file, conv);
         if (!operand) continue;
         const loop = enclosingLoops(conv)[0];
         if (!loop || optimizedByCompiler(conv) || !invariantIn(operand, loop)) continue;
@@ -39,8 +43,8 @@ export const bytesConvLoop: Analyzer = {
   },
 };
 
-/** The identifier converted by `[]byte(x)` or `string(x)`. */
-function converted(n: Node): Node | undefined {
+/** The identifier (or x.field) converted by `[]byte(x)` or `string(x)`. */
+function converted(pass: Pass, file: SyntaxFile, n: Node): Node | undefined {
   let type: Node | null;
   let operand: Node | null | undefined;
   if (n.type === 'type_conversion_expression') {
@@ -53,6 +57,7 @@ function converted(n: Node): Node | undefined {
   }
   const t = type?.text.replace(/\s+/g, '');
   if (t !== '[]byte' && t !== 'string') return undefined;
+  if (operand?.type === 'selector_expression') return fieldOperand(pass, file, operand, t === 'string' ? '[]byte' : 'string');
   if (operand?.type !== 'identifier') return undefined;
   // string(x) of an integer is a rune conversion, not a copy of bytes: only byte slices count.
   if (t === 'string') {
@@ -75,8 +80,34 @@ function optimizedByCompiler(conv: Node): boolean {
   return false;
 }
 
+/**
+ * `x.f` where x is a variable, parameter or receiver whose type is a struct of this package and
+ * f is a field of type `want` there (s.secret of a *Signer, when Signer has secret string).
+ */
+function fieldOperand(pass: Pass, file: SyntaxFile, sel: Node, want: string): Node | undefined {
+  const x = sel.childForFieldName('operand');
+  const field = sel.childForFieldName('field')?.text;
+  if (x?.type !== 'identifier' || !field) return undefined;
+  const typeName = (declarationOf(x)?.type ?? receiverType(x))?.text.replace(/^\*/, '');
+  if (!typeName || !/^\w+$/.test(typeName)) return undefined;
+  const st = packageType(pass, file)(typeName);
+  if (st?.type !== 'struct_type') return undefined;
+  const decl = st.descendantsOfType('field_declaration').find((f) => f?.childrenForFieldName('name').some((n) => n?.text === field));
+  return decl?.childForFieldName('type')?.text.replace(/\s+/g, '') === want ? sel : undefined;
+}
+
+/** The type of the method's receiver named by `ident` (s in func (s *Signer) SignAll()). */
+function receiverType(ident: Node): Node | undefined {
+  let fn = enclosingFunction(ident);
+  while (fn?.type === 'func_literal') fn = enclosingFunction(fn);
+  const param = fn?.childForFieldName('receiver')?.namedChildren.find((p) => p?.childrenForFieldName('name').some((n) => n?.text === ident.text));
+  return param?.childForFieldName('type') ?? undefined;
+}
+
 /** Declared before the loop and never assigned inside it. */
-function invariantIn(ident: Node, loop: Node): boolean {
+function invariantIn(operand: Node, loop: Node): boolean {
+  if (operand.type === 'selector_expression') return fieldInvariantIn(operand, loop);
+  const ident = operand;
   const d = declarationOf(ident);
   if (!d || d.node.startIndex >= loop.startIndex) return false;
   const name = ident.text;
@@ -86,4 +117,24 @@ function invariantIn(ident: Node, loop: Node): boolean {
   }
   // Passed by address into the loop (&x) it may change behind our back.
   return !new RegExp(`&\\s*${name}\\b`).test(loop.text);
+}
+
+/**
+ * x.f is not assigned in the loop, x is neither reassigned nor has its address taken, and no
+ * method is called on x there (a method could change f).
+ */
+function fieldInvariantIn(sel: Node, loop: Node): boolean {
+  const x = sel.childForFieldName('operand')!.text;
+  const f = sel.childForFieldName('field')!.text;
+  for (const a of loop.descendantsOfType(['assignment_statement', 'short_var_declaration', 'inc_statement', 'dec_statement'])) {
+    const left = a?.childForFieldName('left') ?? a?.namedChildren[0];
+    const targets = left?.type === 'expression_list' ? left.namedChildren : [left];
+    if (targets.some((n) => n?.text === x || n?.text === `${x}.${f}`)) return false;
+  }
+  const calls = loop.descendantsOfType('call_expression').some((c) => {
+    const fn = c?.childForFieldName('function');
+    const receiver = fn?.type === 'selector_expression' ? fn.childForFieldName('operand')?.text : undefined;
+    return receiver === x || (c?.childForFieldName('arguments')?.namedChildren.some((a) => a?.text === x || a?.text === `&${x}`) ?? false);
+  });
+  return !calls && !new RegExp(`&\\s*${x}\\b`).test(loop.text);
 }
