@@ -5,7 +5,8 @@ import { docsUrl, type Analyzer } from './analyzer.js';
 import { eachFileOf, report, variable } from './body.js';
 
 const doc = `Reports JSON decoded into map[string]any (or interface{}) whose fields are then read by
-fixed keys (m["id"], m["name"]) in the same function.
+fixed keys (m["id"], m["name"]) in the same function, directly or through the map an
+interface{} is asserted to (m, ok := evt.(map[string]any)).
 
 Decoding into generic values allocates a map per object and boxes every value in an
 interface (numbers become float64 behind a pointer, strings get their own allocation), and
@@ -57,15 +58,33 @@ function decodesJSON(call: Node): boolean {
   return fn !== undefined && new RegExp(`\\b${recv.replace(/[^\w]/g, '')}\\s*:?=\\s*json\\.NewDecoder\\(`).test(fn.text);
 }
 
-/** String-literal keys read from `name` after the call, in the same function. */
+/**
+ * String-literal keys read from `name` after the call, in the same function, or from the map
+ * it is asserted to (m, ok := evt.(map[string]any)).
+ */
 function fixedKeyReads(name: string, call: Node): string[] {
   const fn = enclosingFunction(call);
   if (!fn) return [];
+  const names = new Set([name, ...assertedMaps(fn, name, call)]);
   const keys = new Set<string>();
   for (const ix of fn.descendantsOfType('index_expression')) {
-    if (!ix || ix.startIndex < call.endIndex || ix.childForFieldName('operand')?.text !== name) continue;
+    if (!ix || ix.startIndex < call.endIndex || !names.has(ix.childForFieldName('operand')?.text ?? '')) continue;
     const key = ix.childForFieldName('index');
     if (key?.type === 'interpreted_string_literal') keys.add(key.text.slice(1, -1));
   }
   return [...keys];
+}
+
+/** Variables given `name.(map[string]any)` (or interface{}) after the call. */
+function assertedMaps(fn: Node, name: string, call: Node): string[] {
+  const out: string[] = [];
+  for (const d of fn.descendantsOfType(['short_var_declaration', 'assignment_statement'])) {
+    if (!d || d.startIndex < call.endIndex) continue;
+    const right = d.childForFieldName('right')?.namedChildren[0];
+    if (right?.type !== 'type_assertion_expression' || right.childForFieldName('operand')?.text !== name) continue;
+    if (!/^map\[string\](any|interface\{\})$/.test(right.childForFieldName('type')?.text.replace(/\s+/g, '') ?? '')) continue;
+    const left = d.childForFieldName('left')?.namedChildren[0];
+    if (left?.type === 'identifier' && left.text !== '_') out.push(left.text);
+  }
+  return out;
 }
