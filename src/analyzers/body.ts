@@ -86,6 +86,30 @@ export function packageType(pass: Pass, file: SyntaxFile): (name: string) => Nod
   };
 }
 
+/**
+ * The declared type of `x.f` (spaces removed), when x is a variable, parameter or receiver whose
+ * type is a struct this package declares (s.secret of a *Signer: "string").
+ */
+export function fieldTypeOf(pass: Pass, file: SyntaxFile, sel: Node): string | undefined {
+  const x = sel.childForFieldName('operand');
+  const field = sel.childForFieldName('field')?.text;
+  if (x?.type !== 'identifier' || !field) return undefined;
+  const typeName = (declarationOf(x)?.type ?? receiverType(x))?.text.replace(/^\*/, '');
+  if (!typeName || !/^\w+$/.test(typeName)) return undefined;
+  const st = packageType(pass, file)(typeName);
+  if (st?.type !== 'struct_type') return undefined;
+  const decl = st.descendantsOfType('field_declaration').find((f) => f?.childrenForFieldName('name').some((n) => n?.text === field));
+  return decl?.childForFieldName('type')?.text.replace(/\s+/g, '');
+}
+
+/** The type of the method's receiver named by `ident` (s in func (s *Signer) SignAll()). */
+export function receiverType(ident: Node): Node | undefined {
+  let fn = enclosingFunction(ident);
+  while (fn?.type === 'func_literal') fn = enclosingFunction(fn);
+  const param = fn?.childForFieldName('receiver')?.namedChildren.find((p) => p?.childrenForFieldName('name').some((n) => n?.text === ident.text));
+  return param?.childForFieldName('type') ?? undefined;
+}
+
 /** The receiver is a sync.Pool variable (declared with that type, or as sync.Pool{...} or &sync.Pool{...}). */
 export function isSyncPool(pass: Pass, file: SyntaxFile, operand: Node): boolean {
   const sync = [...file.imports].find(([, path]) => path === 'sync')?.[0];

@@ -1,9 +1,9 @@
 // bytes-conv-loop: []byte(s) or string(b) of the same value again on every iteration.
 import type { Node } from 'web-tree-sitter';
-import { enclosingFunction, enclosingLoops, type SyntaxFile } from '../source/syntax.js';
+import { enclosingLoops, type SyntaxFile } from '../source/syntax.js';
 import { declarationOf } from '../types/local.js';
 import { docsUrl, type Analyzer, type Pass } from './analyzer.js';
-import { eachFileOf, packageType, report } from './body.js';
+import { eachFileOf, fieldTypeOf, report } from './body.js';
 
 const doc = `Reports a []byte(s) or string(b) conversion inside a loop whose operand does not change in
 the loop: the same bytes copied into a new allocation on every iteration.
@@ -80,28 +80,9 @@ function optimizedByCompiler(conv: Node): boolean {
   return false;
 }
 
-/**
- * `x.f` where x is a variable, parameter or receiver whose type is a struct of this package and
- * f is a field of type `want` there (s.secret of a *Signer, when Signer has secret string).
- */
+/** `x.f` of type `want` (s.secret of a *Signer, when Signer has secret string). */
 function fieldOperand(pass: Pass, file: SyntaxFile, sel: Node, want: string): Node | undefined {
-  const x = sel.childForFieldName('operand');
-  const field = sel.childForFieldName('field')?.text;
-  if (x?.type !== 'identifier' || !field) return undefined;
-  const typeName = (declarationOf(x)?.type ?? receiverType(x))?.text.replace(/^\*/, '');
-  if (!typeName || !/^\w+$/.test(typeName)) return undefined;
-  const st = packageType(pass, file)(typeName);
-  if (st?.type !== 'struct_type') return undefined;
-  const decl = st.descendantsOfType('field_declaration').find((f) => f?.childrenForFieldName('name').some((n) => n?.text === field));
-  return decl?.childForFieldName('type')?.text.replace(/\s+/g, '') === want ? sel : undefined;
-}
-
-/** The type of the method's receiver named by `ident` (s in func (s *Signer) SignAll()). */
-function receiverType(ident: Node): Node | undefined {
-  let fn = enclosingFunction(ident);
-  while (fn?.type === 'func_literal') fn = enclosingFunction(fn);
-  const param = fn?.childForFieldName('receiver')?.namedChildren.find((p) => p?.childrenForFieldName('name').some((n) => n?.text === ident.text));
-  return param?.childForFieldName('type') ?? undefined;
+  return fieldTypeOf(pass, file, sel) === want ? sel : undefined;
 }
 
 /** Declared before the loop and never assigned inside it. */

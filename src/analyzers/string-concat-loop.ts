@@ -5,9 +5,11 @@ import { enclosingFunction, enclosingLoops, smallConstantTripCount, type SyntaxF
 import { declarationOf, isString } from '../types/local.js';
 import { docsUrl, type Analyzer, type Pass } from './analyzer.js';
 import { importEdit } from './imports.js';
-import { constantAt, eachFileOf, report } from './body.js';
+import { constantAt, eachFileOf, fieldTypeOf, report } from './body.js';
 
-const doc = `Reports a string built by concatenation in a loop (s += x, or s = s + x).
+const doc = `Reports a string built by concatenation in a loop (s += x, or s = s + x), a variable's or
+a string field's of a struct the package declares (d.text += line, when d stays the same
+object through the loop).
 
 Go strings are immutable: each concatenation allocates a new string and copies everything
 built so far. Over n iterations that is O(n²) bytes copied and n allocations, most of them
@@ -32,6 +34,14 @@ export const stringConcatLoop: Analyzer = {
     for (const file of eachFileOf(pass)) {
       const fixed = new Set<number>(); // declarations whose fix a finding already carries
       for (const a of file.all('assignment_statement')) {
+        const field = a && accumulatedField(pass, file, a);
+        if (field) {
+          report(pass, file, a, {
+            message: `${field.text} is built by concatenation in a loop: each step allocates and copies the whole string so far (O(n²) bytes); build it in a strings.Builder and assign it once`,
+            noFixReason: `${field.text} is a field: other code may read it while it is built, so the rewrite is left to a person`,
+          });
+          continue;
+        }
         const target = a && accumulated(a);
         if (!a || !target) continue;
         const loops = enclosingLoops(a);
@@ -91,6 +101,30 @@ function builderFix(pass: Pass, file: SyntaxFile, target: Node, decl: Node): Fix
 }
 
 /** The variable of `s += x` or `s = s + x`, when the statement is one of those. */
+/**
+ * `x.f += s` (or x.f = x.f + s) in a loop, where x.f is a string field of a struct this package
+ * declares and x is declared outside the loop (a receiver, a parameter, a variable).
+ */
+function accumulatedField(pass: Pass, file: SyntaxFile, a: Node): Node | undefined {
+  const left = a.childForFieldName('left')?.namedChildren ?? [];
+  const right = a.childForFieldName('right')?.namedChildren ?? [];
+  const target = left[0];
+  if (left.length !== 1 || right.length !== 1 || target?.type !== 'selector_expression') return undefined;
+  const op = a.childForFieldName('operator')?.text;
+  let r: Node | null = right[0]!;
+  while (r?.type === 'binary_expression' && r.childForFieldName('operator')?.text === '+') r = r.childForFieldName('left');
+  if (op !== '+=' && !(op === '=' && right[0]!.type === 'binary_expression' && r?.text === target.text)) return undefined;
+  const loop = enclosingLoops(a)[0];
+  if (!loop || smallConstantTripCount(loop, constantAt(pass, file, a))) return undefined;
+  const owner = target.childForFieldName('operand');
+  const decl = owner?.type === 'identifier' ? declarationOf(owner) : undefined;
+  if (decl && decl.node.startIndex > loop.startIndex) return undefined; // a new value each iteration
+  // x = x.next in the loop: each step appends to another object's field (gin's route tree).
+  const reassigned = loop.descendantsOfType(['assignment_statement', 'short_var_declaration']).some((d) => d?.childForFieldName('left')?.namedChildren.some((n) => n?.text === owner?.text));
+  if (reassigned) return undefined;
+  return fieldTypeOf(pass, file, target) === 'string' ? target : undefined;
+}
+
 function accumulated(a: Node): Node | undefined {
   const left = a.childForFieldName('left')?.namedChildren ?? [];
   const right = a.childForFieldName('right')?.namedChildren ?? [];
