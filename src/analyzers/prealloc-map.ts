@@ -13,7 +13,8 @@ it fills: allocations, rehashing work and garbage, all avoidable when the final 
 
 Fix: make(map[K]V, len(items)).
 
-Not reported: inserts under a condition, loops of unknown length (channels, scanners), and
+Not reported: inserts under a condition (or after a continue, a break, or a return that
+keeps the collection; a return that abandons it, return nil, err, does not count), loops of unknown length (channels, scanners), and
 maps that come from elsewhere or are used between their declaration and the loop.`;
 
 export const preallocMap: Analyzer = {
@@ -28,7 +29,7 @@ export const preallocMap: Analyzer = {
       for (const a of file.all('assignment_statement')) {
         const target = insertedInto(a);
         const loop = target && enclosingLoops(a)[0];
-        if (!target || !loop || !unconditionalIn(a, loop)) continue;
+        if (!target || !loop || !unconditionalIn(a, loop, target.text)) continue;
         const trips = knownTripCount(loop);
         const decl = trips && declaredJustBefore(file, target, loop);
         const type = decl && emptyMap(decl);

@@ -19,7 +19,8 @@ With the capacity known up front there is one allocation.
 Fix: make([]T, 0, len(items)) (offered as a suggested fix when the declaration is right before
 the loop and the length expression is already in scope there).
 
-Not reported: appends under a condition (how many survive is a judgment call), loops whose
+Not reported: appends under a condition (or after a continue, a break, or a return that
+keeps the collection; a return that abandons it, return nil, err, does not count) (how many survive is a judgment call), loops whose
 trip count is unknown (channels, scanners, ranges over values of unknown type), and slices
 that come from elsewhere (parameters, fields) or are used between their declaration and the
 loop.`;
@@ -36,7 +37,7 @@ export const preallocSlice: Analyzer = {
       for (const a of file.all('assignment_statement')) {
         const target = appendedTo(a);
         const loop = target && enclosingLoops(a)[0];
-        if (!target || !loop || !unconditionalIn(a, loop)) continue;
+        if (!target || !loop || !unconditionalIn(a, loop, target.text)) continue;
         const known = knownTripCount(loop);
         const decl = known && declaredJustBefore(file, target, loop);
         const empty = decl && emptySlice(decl);

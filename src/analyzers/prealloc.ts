@@ -52,9 +52,11 @@ export function knownTripCount(loop: Node): TripCount | undefined {
 /**
  * The statement runs exactly once per iteration of `loop`: no if, switch, select or inner loop
  * around it, and no continue, break, return or goto of this loop before it (an early
- * `continue` filters just like an if around the statement).
+ * `continue` filters just like an if around the statement). A return that leaves
+ * `collection` behind (return nil, err) only abandons it: every run that keeps the collection
+ * inserts once per iteration.
  */
-export function unconditionalIn(stmt: Node, loop: Node): boolean {
+export function unconditionalIn(stmt: Node, loop: Node, collection?: string): boolean {
   const body = loop.childForFieldName('body');
   if (!body) return false;
   let direct = false;
@@ -72,6 +74,7 @@ export function unconditionalIn(stmt: Node, loop: Node): boolean {
     // Jumps inside an inner loop or a func literal belong to those.
     let owner: Node | null = j.parent;
     while (owner && owner.type !== 'for_statement' && owner.type !== 'func_literal') owner = owner.parent;
+    if (j.type === 'return_statement' && collection && !mentions(j, collection)) continue;
     if (owner?.startIndex === loop.startIndex || j.type === 'return_statement' || j.type === 'goto_statement') return false;
   }
   return true;
@@ -89,4 +92,8 @@ export function declaredJustBefore(file: SyntaxFile, ident: Node, loop: Node): N
   const between = file.text.slice(stmt.endIndex, loop.startIndex);
   if (new RegExp(`\\b${ident.text}\\b`).test(between)) return undefined;
   return d.node;
+}
+
+function mentions(n: Node, name: string): boolean {
+  return n.descendantsOfType('identifier').some((id) => id?.text === name);
 }
