@@ -57,7 +57,9 @@ const settings: Setting[] = [
   // GOGC=400 collects 3 times a second: 3.5 s leave 7-8 cycles after start-up.
   { gogc: '400', sec: 3.5 },
   // GOGC=100's goal (~77 MiB) is above what a 64 MiB limit allows: the limit sets the goal.
-  { gogc: '100', memlimit: '64MiB', limitBytes: 64 * MiB, sec: 1.2 },
+  // 35 cycles/s, about 2.5 times GOGC=100's: GC CPU printed, not asserted (quiet CI runs: -19%, -12%,
+  // +12%; the spread of its seven runs alone is 7.6-11.0%).
+  { gogc: '100', memlimit: '64MiB', limitBytes: 64 * MiB, sec: 1.2, cpuNotAsserted: true },
   // GOGC=off with a limit: the limit alone paces the GC (the common container setting).
   { gogc: 'off', memlimit: '80MiB', limitBytes: 80 * MiB, sec: 1.2 },
 ];
