@@ -6,7 +6,7 @@ import { mustNotCopy } from '../types/nocopy.js';
 import { typeExprOf } from '../types/type-node.js';
 import type { SyntaxFile } from '../source/syntax.js';
 import { docsUrl, type Analyzer, type Pass } from './analyzer.js';
-import { eachFileOf, report } from './body.js';
+import { eachFileOf, receiverType, report } from './body.js';
 import { sizer } from './huge-param.js';
 
 /** Up to this size an element is cheaper stored by value than behind a pointer. */
@@ -79,10 +79,10 @@ function ownSlice(slice: Node): boolean {
   while (root && (root.type === 'selector_expression' || root.type === 'index_expression')) root = root.childForFieldName('operand');
   if (root === slice) return true; // a plain variable
   if (root?.type !== 'identifier') return false;
-  const d = declarationOf(root) ?? receiverNamed(root);
-  if (!d) return false; // a package-level variable or unknown: heapwise cannot tell
-  const literal = d.value?.type === 'unary_expression' ? d.value.childForFieldName('operand') : d.value;
-  const type = d.type ?? (literal?.type === 'composite_literal' ? literal.childForFieldName('type') : undefined);
+  const d = declarationOf(root);
+  const literal = d?.value?.type === 'unary_expression' ? d.value.childForFieldName('operand') : d?.value;
+  // A package-level variable or anything else unknown has no type here: heapwise cannot tell.
+  const type = d ? (d.type ?? (literal?.type === 'composite_literal' ? literal.childForFieldName('type') : undefined)) : receiverType(root);
   return type !== undefined && type !== null && !type.text.includes('.');
 }
 
@@ -123,14 +123,6 @@ function passedOn(slice: Node): boolean {
     return call.childForFieldName('arguments')?.namedChildren.some((a) => a?.text === slice.text) ?? false;
   });
   return called || (fn?.descendantsOfType('keyed_element') ?? []).some((e) => e?.namedChildren[1]?.text === slice.text);
-}
-
-/** The method's receiver, when `ident` names it (c in func (c *cache) add()). */
-function receiverNamed(ident: Node): { type?: Node; value?: Node } | undefined {
-  let fn = enclosingFunction(ident);
-  while (fn?.type === 'func_literal') fn = enclosingFunction(fn);
-  const param = fn?.childForFieldName('receiver')?.namedChildren.find((p) => p?.childrenForFieldName('name').some((n) => n?.text === ident.text));
-  return param ? { type: param.childForFieldName('type') ?? undefined } : undefined;
 }
 
 export const pointerSlice: Analyzer = {
