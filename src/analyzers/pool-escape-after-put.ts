@@ -6,9 +6,9 @@ import { docsUrl, type Analyzer, type Pass } from './analyzer.js';
 import { eachFileOf, isSyncPool, report } from './body.js';
 import { pooledType } from './pool-put.js';
 
-const doc = `Reports the bytes of a pooled buffer (buf.Bytes(), or the slice behind a *[]byte) returned
-or used after the buffer went back to its sync.Pool: returned from a function that defers the
-Put, or used after a Put that already ran.
+const doc = `Reports the bytes of a pooled buffer (buf.Bytes(), or the slice behind a *[]byte: *p)
+returned or used after the buffer went back to its sync.Pool: returned from a function that
+defers the Put, or used after a Put that already ran.
 
 After Put the next Get hands the same memory to someone else, who resets it and writes into
 it: the bytes the first user still holds change under its feet. Data corruption that shows
@@ -162,6 +162,10 @@ function useAfter(fn: Node, v: string, put: Node): Node | undefined {
   // v.Bytes() itself after the Put, unless copied right there.
   for (const c of fn.descendantsOfType('call_expression')) {
     if (c && reachable(c) && c.text === `${v}.Bytes()` && !copiedAt(c)) return c;
+  }
+  // *p after the Put of a *[]byte: the slice the pool now hands to the next Get.
+  for (const u of fn.descendantsOfType('unary_expression')) {
+    if (u && reachable(u) && u.text === `*${v}` && !copiedAt(u.parent?.type === 'parenthesized_expression' ? u.parent : u)) return u;
   }
   const vars = aliasVars(fn, v);
   for (const id of fn.descendantsOfType('identifier')) {
