@@ -68,7 +68,8 @@ export function quantile(sorted: number[], q: number): number {
   return sorted[i]!;
 }
 
-function slope(xs: number[], ys: number[]): number {
+/** Least-squares slope of ys over xs (0 when it is undefined). */
+export function slope(xs: number[], ys: number[]): number {
   const n = xs.length;
   if (n < 2) return 0;
   const mx = xs.reduce((a, b) => a + b, 0) / n;

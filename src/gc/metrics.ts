@@ -14,7 +14,7 @@
 // not in either format (expfmt timestamps are optional and rare), but runtime/metrics carries
 // it: /cpu/classes/total:cpu-seconds is GOMAXPROCS x wall time, so elapsed wall time is its
 // difference over /sched/gomaxprocs:threads. Rates need at least two snapshots.
-import { quantile } from './diagnose.js';
+import { quantile, slope } from './diagnose.js';
 import type { TraceIssue } from './trace.js';
 
 export interface Bucket {
@@ -304,18 +304,4 @@ function pauses(a: Bucket[] | undefined, b: Bucket[] | undefined, delta: boolean
   }
   ms.sort((x, y) => x - y);
   return { count: ms.length, p50: quantile(ms, 0.5), p99: quantile(ms, 0.99), max: ms[ms.length - 1] ?? 0 };
-}
-
-function slope(xs: number[], ys: number[]): number {
-  const n = xs.length;
-  if (n < 2) return 0;
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (xs[i]! - mx) * (ys[i]! - my);
-    sxx += (xs[i]! - mx) ** 2;
-  }
-  return sxx === 0 ? 0 : sxy / sxx;
 }

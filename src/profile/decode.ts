@@ -166,11 +166,7 @@ function decodeSamples(
             }
             const li = locationIndex(v);
             if (li < 0) throw new FormatError(`sample refers to location ${v}, which does not exist`, at);
-            if (n === stack.length) {
-              const grown = new Uint32Array(stack.length * 2);
-              grown.set(stack);
-              stack = grown;
-            }
+            if (n === stack.length) stack = grow(stack);
             stack[n++] = li;
           }
           if (pos !== end) throw new FormatError('packed field overruns its length', at);
@@ -184,11 +180,7 @@ function decodeSamples(
           if (field === 1) {
             const li = locationIndex(v);
             if (li < 0) throw new FormatError(`sample refers to location ${v}, which does not exist`, at);
-            if (n === stack.length) {
-              const grown = new Uint32Array(stack.length * 2);
-              grown.set(stack);
-              stack = grown;
-            }
+            if (n === stack.length) stack = grow(stack);
             stack[n++] = li;
           } else {
             if (nv >= typeCount) throw new FormatError(`sample has more values than the ${typeCount} sample types`, at);

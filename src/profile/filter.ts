@@ -17,6 +17,21 @@ export interface Selection {
   lineStart: Uint32Array;
 }
 
+/**
+ * Calls `visit` for every kept sample with a non-zero value: its index, its value, and its
+ * frames as indexes into samples.stack, from `leaf` (after pruned leaf frames) up to `end`
+ * (exclusive; the root frame is end - 1).
+ */
+export function forEachKeptSample(sel: Selection, visit: (s: number, w: number, leaf: number, end: number) => void): void {
+  const { count, stackStart, values } = sel.profile.samples;
+  const width = sel.profile.sampleTypes.length;
+  for (let s = 0; s < count; s++) {
+    if (!sel.kept[s]) continue;
+    const w = values[s * width + sel.sampleIndex]!;
+    if (w !== 0) visit(s, w, stackStart[s]! + sel.leafSkip[s]!, stackStart[s + 1]!);
+  }
+}
+
 /** pprof's SampleIndexByName: default_sample_type, else the last type; a name, an index, or inuse_X for X. */
 export function resolveSampleIndex(p: Profile, name: string | undefined): number {
   const types = p.sampleTypes.map((t) => t.type);

@@ -3,7 +3,7 @@
 // sample however often it appears in the stack; flat goes to the leaf frame (for an inlined leaf,
 // the innermost inlined function).
 import path from 'node:path';
-import type { Selection } from './filter.js';
+import { forEachKeptSample, type Selection } from './filter.js';
 
 export type Granularity = 'functions' | 'filefunctions' | 'files' | 'lines';
 export const granularities: readonly Granularity[] = ['functions', 'filefunctions', 'files', 'lines'];
@@ -109,7 +109,7 @@ export function buildGraph(sel: Selection, granularity: Granularity = 'functions
     return out;
   });
 
-  const { count, stackStart, stack, values, labels } = p.samples;
+  const { count, stack, values, labels } = p.samples;
   const width = p.sampleTypes.length;
   const si = sel.sampleIndex;
   const flat = new Float64Array(nodes.length);
@@ -123,13 +123,9 @@ export function buildGraph(sel: Selection, granularity: Granularity = 'functions
     total += w;
     if (labels[s]?.some((l) => l.key === 'pprof::base')) baseTotal += w;
   }
-  for (let s = 0; s < count; s++) {
-    if (!sel.kept[s]) continue;
-    const w = values[s * width + si]!;
-    if (w === 0) continue;
-    const a = stackStart[s]! + sel.leafSkip[s]!;
+  forEachKeptSample(sel, (s, w, a, end) => {
     let leaf = -1;
-    for (let i = stackStart[s + 1]! - 1; i >= a; i--) {
+    for (let i = end - 1; i >= a; i--) {
       const ln = locNodes[stack[i]!]!;
       for (let k = 0; k < ln.length; k++) {
         const n = ln[k]!;
@@ -141,7 +137,7 @@ export function buildGraph(sel: Selection, granularity: Granularity = 'functions
       }
     }
     if (leaf >= 0) flat[leaf] += w;
-  }
+  });
   const out: GraphNode[] = [];
   let flatSum = 0;
   nodes.forEach((n, i) => {

@@ -3,11 +3,10 @@
 // partially so when some were and some were not. The edges are those between the nodes shown
 // (a hidden node in between makes a residual edge), and edges below the edge fraction of the
 // total (pprof -edgefraction, 0.001) are ignored, as pprof trims them before labelling.
-import type { Selection } from './filter.js';
+import { forEachKeptSample, type Selection } from './filter.js';
 import type { Graph } from './graph.js';
 
 export function inlineLabels(sel: Selection, g: Graph, shown: Set<number>, edgeFraction = 0.001): Map<number, string> {
-  const p = sel.profile;
   const edgeCutoff = Math.abs(Math.trunc(g.flatSum * edgeFraction));
   // Edge (parent, child) -> [weight, inline, last sample that touched it].
   const edges = new Map<number, [number, boolean, number]>();
@@ -15,15 +14,10 @@ export function inlineLabels(sel: Selection, g: Graph, shown: Set<number>, edgeF
   for (const id of shown) if (id >= n) n = id + 1;
   const isShown = new Uint8Array(n);
   for (const id of shown) isShown[id] = 1;
-  const { count, stackStart, stack, values } = p.samples;
-  const width = p.sampleTypes.length;
-  for (let s = 0; s < count; s++) {
-    if (!sel.kept[s]) continue;
-    const w = values[s * width + sel.sampleIndex]!;
-    if (w === 0) continue;
+  const { stack } = sel.profile.samples;
+  forEachKeptSample(sel, (s, w, a, end) => {
     let parent = -1;
-    const a = stackStart[s]! + sel.leafSkip[s]!;
-    for (let i = stackStart[s + 1]! - 1; i >= a; i--) {
+    for (let i = end - 1; i >= a; i--) {
       const ln = g.locNodes[stack[i]!]!;
       for (let k = 0; k < ln.length; k++) {
         const node = ln[k]!;
@@ -41,7 +35,7 @@ export function inlineLabels(sel: Selection, g: Graph, shown: Set<number>, edgeF
         parent = node;
       }
     }
-  }
+  });
   const flags = new Map<number, number>(); // bit 1: an inlined call in, bit 2: a regular one
   for (const [key, [weight, inline]] of edges) {
     if (Math.abs(weight) < edgeCutoff) continue;

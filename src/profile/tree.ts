@@ -1,7 +1,7 @@
 // The call tree (flame graph data): pprof's tree graph (internal/graph newTree) as nested data.
 // Each path from the root is its own node, so a function appears once per distinct call path;
 // inlined frames are nodes of their own, marked `inline` (they were compiled into their caller).
-import type { Selection } from './filter.js';
+import { forEachKeptSample, type Selection } from './filter.js';
 import { buildGraph, type Granularity } from './graph.js';
 
 export interface TreeNode {
@@ -35,16 +35,11 @@ export function tree(sel: Selection, granularity: Granularity = 'functions'): Tr
   const g = buildGraph(sel, granularity);
   const p = sel.profile;
   const root = newNode('root', '', '', 0, false);
-  const { count, stackStart, stack, values } = p.samples;
-  const width = p.sampleTypes.length;
-  for (let s = 0; s < count; s++) {
-    if (!sel.kept[s]) continue;
-    const w = values[s * width + sel.sampleIndex]!;
-    if (w === 0) continue;
+  const { stack } = p.samples;
+  forEachKeptSample(sel, (_s, w, a, end) => {
     let parent = root;
     root.cum += w;
-    const a = stackStart[s]! + sel.leafSkip[s]!;
-    for (let i = stackStart[s + 1]! - 1; i >= a; i--) {
+    for (let i = end - 1; i >= a; i--) {
       const ln = g.locNodes[stack[i]!]!;
       for (let k = 0; k < ln.length; k++) {
         const info = g.byId[ln[k]!]!;
@@ -61,7 +56,7 @@ export function tree(sel: Selection, granularity: Granularity = 'functions'): Tr
       }
     }
     if (parent !== root) parent.flat += w;
-  }
+  });
   const t = p.sampleTypes[sel.sampleIndex]!;
   return { sampleType: t.type, unit: t.unit, total: g.total, root: finish(root) };
 }
