@@ -7,6 +7,7 @@ import { analyzers as allAnalyzers } from './analyzers/index.js';
 import { compare } from './bench/compare.js';
 import { parseBench, type ParsedBench } from './bench/format.js';
 import { exercised, memoryRegressions, type BenchRegression, type JoinContext } from './bench/join.js';
+import type { Regression } from './bench/gate.js';
 import { preparePadding } from './analyzers/struct-padding.js';
 import { loadConfig, excluded, type Config } from './core/config.js';
 import { InputError, UsageError, isUserError } from './core/errors.js';
@@ -185,8 +186,11 @@ async function run(options: AnalyzeOptions, dir: string, requested: Analyzer[], 
     if (options.benchBase && options.bench) {
       const base = readBench(options.benchBase);
       const next = readBench(options.bench);
-      benchmarks = joinBenchmarks(base, next, { packages: modulePackages, syntax: (f) => syntax.get(f) }, findings, module.root);
-      comparison = benchComparison(compare([base, next]), [...base.units, ...next.units]);
+      // One comparison serves both: the regressions named on findings, and the whole table.
+      const compared = compare([base, next]);
+      const units = [...base.units, ...next.units];
+      benchmarks = joinBenchmarks(memoryRegressions(compared, units), { packages: modulePackages, syntax: (f) => syntax.get(f) }, findings, module.root);
+      comparison = benchComparison(compared, units);
     }
   } finally {
     syntax.close();
@@ -265,8 +269,8 @@ async function structsForArch(
 }
 
 /** Names each significant bytes/allocs regression on the findings in the code it exercises. */
-function joinBenchmarks(base: ParsedBench, next: ParsedBench, ctx: JoinContext, findings: Finding[], root: string): BenchRegression[] {
-  const joined = exercised(ctx, memoryRegressions(base, next));
+function joinBenchmarks(regressions: Regression[], ctx: JoinContext, findings: Finding[], root: string): BenchRegression[] {
+  const joined = exercised(ctx, regressions);
   for (const { regression, spans } of joined) {
     for (const f of findings) {
       const abs = path.join(root, f.file);

@@ -7,7 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import type { BenchRegression } from '../core/report.js';
 import type { GoPackage } from '../go/list.js';
 import { enclosingFunction, type SyntaxFile } from '../source/syntax.js';
-import { compare } from './compare.js';
+import type { Comparisons } from './compare.js';
 import type { ParsedBench } from './format.js';
 import { findRegressions, parseThresholds, type Regression } from './gate.js';
 
@@ -20,9 +20,8 @@ export interface JoinContext {
 }
 
 /** Significant increases of bytes or allocations per op: what memory work is about. */
-export function memoryRegressions(base: ParsedBench, next: ParsedBench): Regression[] {
-  const c = compare([base, next]);
-  return findRegressions(c, parseThresholds('B/op>0,allocs/op>0'), [...base.units, ...next.units]);
+export function memoryRegressions(c: Comparisons, units: ParsedBench['units']): Regression[] {
+  return findRegressions(c, parseThresholds('B/op>0,allocs/op>0'), units);
 }
 
 interface Span {

@@ -42,37 +42,13 @@ export function mergeProfiles(srcs: Profile[], scales?: number[], extraLabels?: 
     for (const c of src.comments) if (!comments.includes(c)) comments.push(c);
     defaultSampleType ||= src.defaultSampleType;
     docUrl ||= src.docUrl;
-    const fmap = src.functions.map((f) => {
-      const k = `${f.name}\0${f.systemName}\0${f.filename}\0${f.startLine}`;
-      let i = fnKeys.get(k);
-      if (i === undefined) {
-        i = functions.length;
-        functions.push({ ...f, id: i + 1 });
-        fnKeys.set(k, i);
-      }
-      return i;
-    });
-    const mmap = src.mappings.map((m) => {
-      const k = `${m.start}\0${m.limit}\0${m.offset}\0${m.file}\0${m.buildId}`;
-      let i = mapKeys.get(k);
-      if (i === undefined) {
-        i = mappings.length;
-        mappings.push({ ...m, id: i + 1 });
-        mapKeys.set(k, i);
-      }
-      return i;
-    });
+    const fmap = src.functions.map((f) => intern(functions, fnKeys, `${f.name}\0${f.systemName}\0${f.filename}\0${f.startLine}`, (id) => ({ ...f, id })));
+    const mmap = src.mappings.map((m) => intern(mappings, mapKeys, `${m.start}\0${m.limit}\0${m.offset}\0${m.file}\0${m.buildId}`, (id) => ({ ...m, id })));
     const lmap = src.locations.map((l) => {
       const mapping = l.mapping >= 0 ? mmap[l.mapping]! : -1;
       const lines = l.lines.map((ln) => ({ function: ln.function >= 0 ? fmap[ln.function]! : -1, line: ln.line, column: ln.column }));
       const k = `${mapping}\0${l.address}\0${l.isFolded}\0${lines.map((x) => `${x.function}:${x.line}:${x.column}`).join(',')}`;
-      let i = locKeys.get(k);
-      if (i === undefined) {
-        i = locations.length;
-        locations.push({ id: i + 1, mapping, address: l.address, lines, isFolded: l.isFolded });
-        locKeys.set(k, i);
-      }
-      return i;
+      return intern(locations, locKeys, k, (id) => ({ id, mapping, address: l.address, lines, isFolded: l.isFolded }));
     });
     const scale = scales?.[si] ?? 1;
     const extra = extraLabels?.[si];
@@ -129,4 +105,15 @@ function labelKey(labels: Label[]): string {
 /** pprof -diff_base: profile minus base; percentages relative to the base total. */
 export function diffProfiles(profile: Profile, base: Profile): Profile {
   return mergeProfiles([profile, base], [1, -1], [undefined, [{ key: 'pprof::base', str: 'true' }]]);
+}
+
+/** The index of the entry stored under `key`, adding one made with the next id (1-based) if none is. */
+function intern<T>(list: T[], keys: Map<string, number>, key: string, make: (id: number) => T): number {
+  let i = keys.get(key);
+  if (i === undefined) {
+    i = list.length;
+    list.push(make(i + 1));
+    keys.set(key, i);
+  }
+  return i;
 }
