@@ -5,6 +5,7 @@ import { enclosingFunction, type SyntaxFile } from '../source/syntax.js';
 import { evalConst } from '../types/constant.js';
 import { declarationOf, type Declaration } from '../types/local.js';
 import { UnknownSize } from '../types/layout.js';
+import type { Ctx } from '../types/resolve.js';
 import type { Pass, Report } from './analyzer.js';
 
 /** The whole syntax tree of every file of the analysed packages. */
@@ -28,23 +29,34 @@ export function report(pass: Pass, file: SyntaxFile, node: Node, finding: Omit<R
  * `for range maxInFlight`), or undefined when the name is declared in the function or is not
  * a constant heapwise can evaluate.
  */
+/** The files of the package `file` belongs to (just the file when it is not an analysed one). */
+export function packageFiles(pass: Pass, file: SyntaxFile): string[] {
+  return pass.packages.find((s) => s.pkg.files.includes(file.path))?.pkg.files ?? [file.path];
+}
+
+/** Where the resolver reads a type or constant written at the top level of `file`. */
+export function fileCtx(pass: Pass, file: SyntaxFile): Ctx | undefined {
+  for (const scope of pass.packages) {
+    const decls = scope.files.find((f) => f.path === file.path);
+    if (decls) return { scope, file: decls, fn: -1 };
+  }
+  return undefined;
+}
+
 export function constantAt(pass: Pass, file: SyntaxFile, at: Node): (name: string) => number | undefined {
   return (name) => {
     for (let fn = enclosingFunction(at); fn; fn = enclosingFunction(fn)) {
       if (file.localNames(fn).has(name)) return undefined;
     }
-    for (const scope of pass.packages) {
-      const decls = scope.files.find((f) => f.path === file.path);
-      if (!decls) continue;
-      try {
-        const v = evalConst({ k: 'ident', name }, { scope, file: decls, fn: -1 }, pass.resolver);
-        return v.kind === 'int' && v.value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v.value) : undefined;
-      } catch (e) {
-        if (e instanceof UnknownSize) return undefined;
-        throw e;
-      }
+    const ctx = fileCtx(pass, file);
+    if (!ctx) return undefined;
+    try {
+      const v = evalConst({ k: 'ident', name }, ctx, pass.resolver);
+      return v.kind === 'int' && v.value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v.value) : undefined;
+    } catch (e) {
+      if (e instanceof UnknownSize) return undefined;
+      throw e;
     }
-    return undefined;
   };
 }
 
@@ -53,8 +65,7 @@ export function constantAt(pass: Pass, file: SyntaxFile, at: Node): (name: strin
  * files (declarationOf only sees the file the name is used in).
  */
 export function packageVar(pass: Pass, file: SyntaxFile, name: string): Declaration | undefined {
-  const scope = pass.packages.find((s) => s.pkg.files.includes(file.path));
-  for (const path of scope?.pkg.files ?? [file.path]) {
+  for (const path of packageFiles(pass, file)) {
     const other = pass.syntax(path);
     if (!other) continue;
     for (const spec of other.all('var_spec')) {
@@ -75,9 +86,9 @@ export function variable(pass: Pass, file: SyntaxFile, ident: Node): Declaration
 
 /** The type a name of the file's package is declared as (`type T struct{...}` gives the struct). */
 export function packageType(pass: Pass, file: SyntaxFile): (name: string) => Node | undefined {
-  const scope = pass.packages.find((s) => s.pkg.files.includes(file.path));
+  const files = packageFiles(pass, file);
   return (name) => {
-    for (const path of scope?.pkg.files ?? [file.path]) {
+    for (const path of files) {
       for (const spec of pass.syntax(path)?.all('type_spec') ?? []) {
         if (spec.childForFieldName('name')?.text === name && !enclosingFunction(spec)) return spec.childForFieldName('type') ?? undefined;
       }
@@ -118,8 +129,7 @@ export function isSyncPool(pass: Pass, file: SyntaxFile, operand: Node): boolean
     // A pool held in a field (w.scratch.Put): some struct of the package declares a field of
     // that name as a sync.Pool.
     const field = operand.childForFieldName('field')?.text;
-    const scope = pass.packages.find((s) => s.pkg.files.includes(file.path));
-    return (scope?.pkg.files ?? [file.path]).some((path) =>
+    return packageFiles(pass, file).some((path) =>
       (pass.syntax(path)?.all('type_spec') ?? []).some((spec) =>
         spec.descendantsOfType('field_declaration').some((f) => f !== null && f.childrenForFieldName('name').some((n) => n?.text === field) && /^\*?\w+\.Pool$/.test(f.childForFieldName('type')?.text ?? '') && f.childForFieldName('type')!.text.replace('*', '') === `${sync}.Pool`),
       ),

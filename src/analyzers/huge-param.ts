@@ -5,7 +5,7 @@ import { UnknownSize } from '../types/layout.js';
 import { declarationOf } from '../types/local.js';
 import { typeExprOf } from '../types/type-node.js';
 import { docsUrl, type Analyzer, type Pass } from './analyzer.js';
-import { eachFileOf, report } from './body.js';
+import { eachFileOf, fileCtx, report } from './body.js';
 
 /** Above this many bytes a copy per call or per iteration is worth a finding. */
 export const hugeParamBytes = 256;
@@ -73,19 +73,16 @@ export const hugeParam: Analyzer = {
 
 /** Sizes type nodes of this file with the resolver; undefined when a size cannot be known. */
 export function sizer(pass: Pass, file: SyntaxFile): ((type: Node) => number | undefined) | undefined {
-  for (const scope of pass.packages) {
-    const decls = scope.files.find((f) => f.path === file.path);
-    if (!decls) continue;
-    return (type) => {
-      try {
-        return pass.resolver.layoutOf(typeExprOf(type), { scope, file: decls, fn: -1 }).size;
-      } catch (e) {
-        if (e instanceof UnknownSize) return undefined;
-        throw e;
-      }
-    };
-  }
-  return undefined;
+  const ctx = fileCtx(pass, file);
+  if (!ctx) return undefined;
+  return (type) => {
+    try {
+      return pass.resolver.layoutOf(typeExprOf(type), ctx).size;
+    } catch (e) {
+      if (e instanceof UnknownSize) return undefined;
+      throw e;
+    }
+  };
 }
 
 /** The element type of a slice or array variable, as written. */

@@ -6,7 +6,7 @@ import { mustNotCopy } from '../types/nocopy.js';
 import { typeExprOf } from '../types/type-node.js';
 import type { SyntaxFile } from '../source/syntax.js';
 import { docsUrl, type Analyzer, type Pass } from './analyzer.js';
-import { eachFileOf, receiverType, report } from './body.js';
+import { eachFileOf, fileCtx, packageFiles, receiverType, report } from './body.js';
 import { sizer } from './huge-param.js';
 
 /** Up to this size an element is cheaper stored by value than behind a pointer. */
@@ -58,15 +58,11 @@ function builtJustFor(ident: Node, append: Node): Node | undefined {
  * cannot be known.
  */
 function copyable(pass: Pass, file: SyntaxFile): (type: Node) => boolean | undefined {
-  for (const scope of pass.packages) {
-    const decls = scope.files.find((f) => f.path === file.path);
-    if (!decls) continue;
-    return (type) => {
-      const r = mustNotCopy(pass.resolver, typeExprOf(type), { scope, file: decls, fn: -1 });
-      return r === undefined ? undefined : !r;
-    };
-  }
-  return () => undefined;
+  const ctx = fileCtx(pass, file);
+  return (type) => {
+    const r = ctx && mustNotCopy(pass.resolver, typeExprOf(type), ctx);
+    return r === undefined ? undefined : !r;
+  };
 }
 
 /**
@@ -102,8 +98,7 @@ function sliceTypeOf(pass: Pass, file: SyntaxFile, slice: Node): string | undefi
   if (slice.type !== 'selector_expression') return undefined;
   const field = slice.childForFieldName('field')?.text;
   const types = new Set<string>();
-  const scope = pass.packages.find((s) => s.pkg.files.includes(file.path));
-  for (const path of scope?.pkg.files ?? [file.path]) {
+  for (const path of packageFiles(pass, file)) {
     for (const f of pass.syntax(path)?.all('type_spec').flatMap((t) => t.descendantsOfType('field_declaration')) ?? []) {
       if (f?.childrenForFieldName('name').some((n) => n?.text === field)) types.add(f.childForFieldName('type')?.text ?? '?');
     }

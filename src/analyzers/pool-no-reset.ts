@@ -2,7 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import { enclosingFunction, type SyntaxFile } from '../source/syntax.js';
 import { docsUrl, type Analyzer, type Pass } from './analyzer.js';
-import { eachFileOf, report } from './body.js';
+import { eachFileOf, packageFiles, report } from './body.js';
 import { appendsTo, pooledType, puts } from './pool-put.js';
 
 const doc = `Reports an object with state (a *bytes.Buffer, *strings.Builder, a map, a *[]byte) that is
@@ -99,8 +99,7 @@ function handedOff(pass: Pass, file: SyntaxFile, fn: Node, name: string, put: No
 }
 
 function packageFunction(pass: Pass, file: SyntaxFile, name: string): Node | undefined {
-  const scope = pass.packages.find((s) => s.pkg.files.includes(file.path));
-  for (const path of scope?.pkg.files ?? [file.path]) {
+  for (const path of packageFiles(pass, file)) {
     const f = pass.syntax(path)?.all('function_declaration').find((d) => d.childForFieldName('name')?.text === name);
     if (f) return f;
   }
