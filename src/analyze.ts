@@ -20,7 +20,7 @@ import type { BenchComparison, Report, StructInfo } from './core/report.js';
 import { benchComparison } from './report/bench-comparison.js';
 import { trace } from './core/trace.js';
 import { heapwiseVersion } from './core/version.js';
-import { goEnv, moduleOf } from './go/env.js';
+import { goEnv, isInside, moduleOf } from './go/env.js';
 import { listPackages, type GoPackage } from './go/list.js';
 import type { FileDecls } from './source/model.js';
 import { loadPackages, type LoadedPackage } from './source/load.js';
@@ -308,9 +308,4 @@ function failOnSyntaxError(decls: FileDecls[], root: string): void {
     const file = isInside(root, d.path) ? toSlash(path.relative(root, d.path)) : d.path;
     throw new InputError(d.problem.message, `${file}:${d.problem.line}:${d.problem.column}`);
   }
-}
-
-function isInside(root: string, dir: string): boolean {
-  const rel = path.relative(root, dir);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

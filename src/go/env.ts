@@ -43,3 +43,9 @@ export async function moduleOf(env: GoEnv, cwd: string): Promise<ModuleInfo> {
   const go = /^\s*go\s+(\d+(?:\.\d+)*)/m.exec(text);
   return { path: mod[2]!, root: path.dirname(env.gomod), goDirective: go?.[1] };
 }
+
+/** Whether a file or directory is the module root or below it. */
+export function isInside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}

@@ -17,6 +17,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Finding } from '../core/finding.js';
+import { isInside } from '../go/env.js';
 import type { GoPackage } from '../go/list.js';
 import { cacheGet, cacheKey, cachePut } from './cache.js';
 
@@ -85,9 +86,4 @@ function codeId(): string {
   h.update(readFileSync(path.join(path.dirname(top), 'package.json')));
   code = h.digest('hex');
   return code;
-}
-
-function isInside(root: string, file: string): boolean {
-  const rel = path.relative(root, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
