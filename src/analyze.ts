@@ -26,6 +26,7 @@ import type { FileDecls } from './source/model.js';
 import { loadPackages, type LoadedPackage } from './source/load.js';
 import type { ParseMode } from './source/parse-file.js';
 import { ParsePool } from './source/parse-all.js';
+import { cacheDir } from './source/cache.js';
 import { cachedFindings, findingsKey, saveFindings } from './source/findings-cache.js';
 import { readSource } from './source/read.js';
 import { SyntaxCache } from './source/syntax.js';
@@ -145,7 +146,8 @@ async function run(options: AnalyzeOptions, dir: string, requested: Analyzer[], 
   // The catalog analyzers' findings come from the cache when nothing they read has changed
   // (the compiler's analyzers run on every run: their facts have a cache of their own).
   const cacheable = selected.filter((a) => a.needs !== 'compiler');
-  const key = cacheable.length > 0
+  // With the cache off there is nothing to look up: no key, no hashing of every file.
+  const key = cacheable.length > 0 && cacheDir() !== undefined
     ? findingsKey({
         goVersion: env.goVersion,
         arch: arch.name,
@@ -158,7 +160,7 @@ async function run(options: AnalyzeOptions, dir: string, requested: Analyzer[], 
     : undefined;
   const hit = key !== undefined ? cachedFindings(key) : undefined;
   if (hit) findings.push(...hit);
-  trace(hit ? 'findings cache hit' : 'findings cache miss');
+  if (key !== undefined) trace(hit ? 'findings cache hit' : 'findings cache miss');
   try {
     // A hit means these very files parsed without error before.
     if (readsBodies && !hit) {
