@@ -6,7 +6,7 @@
 // 20% bound. Every setting, and the GOGC=100 fit, is run seven times, interleaved (fit, then
 // each setting, seven rounds) so that a busy stretch of the machine touches all of them alike;
 // the fit pools the seven GOGC=100 traces and each measured figure is the median of its runs
-// (three disturbed runs out of seven do not move it). Five rounds left a CI run at +15.7%
+// (three disturbed runs out of seven do not move it; the fit takes the median of the seven runs' per-cycle cost for the same reason). Five rounds left a CI run at +15.7%
 // on one setting, from one run at 5.01% among 2.8-3.1%.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
