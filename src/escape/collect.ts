@@ -7,7 +7,6 @@ import { trace } from '../core/trace.js';
 import { heapwiseVersion } from '../core/version.js';
 import { goEnv, type GoEnv } from '../go/env.js';
 import { cacheGet, cachePut } from '../source/cache.js';
-import { goParser } from '../source/parser.js';
 import { CompileFailed, joinCompile, startCompile, type CompileRun, type RawCompile } from './compile.js';
 import { covers, factsKey, previousListing, rememberListing, startEarly } from './early.js';
 import { displayPath, explain, type Escape } from './explain.js';
@@ -105,7 +104,7 @@ export async function collectEscapes(options: EscapeOptions): Promise<EscapeRepo
   }
 
   // The compiler runs in its own process; read and parse the sources meanwhile.
-  const sites = new SiteFinder(await goParser());
+  const sites = new SiteFinder();
   const names = new Map(pkgs.map((p) => [p.importPath, packageNames(p.files)]));
   for (const p of pkgs) for (const f of p.files) sites.prime(f);
   trace('escape: sources read and parsed');

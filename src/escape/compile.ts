@@ -1,8 +1,13 @@
-// One compile of the packages whose facts are not cached: `go build -o /dev/null` with
+// One compile of the packages whose facts are not cached: `go list -export` with
 // `-gcflags=<package pattern>=-m=2 -json=0,<fresh dir>`, so only those packages are recompiled
 // with diagnostics (dependencies come from the Go build cache). The fresh directory is part of
 // the flags, so the action is never a Go build cache hit that would print replayed text but
 // write no JSON.
+//
+// `go list -export` runs the same compile actions as `go build` and prints the same compiler
+// output, but links nothing: `go build` of several packages links every main package among
+// them only to discard the binary (for examples/shopsvc's two commands, 300 ms of a 650 ms
+// build; with list -export the whole run takes 400 ms).
 //
 // The text is parsed as the go command prints it (one package at a time, as each finishes),
 // and a package's -json directory is read as soon as its output appears, so when the compile
@@ -73,7 +78,8 @@ export function startCompile(options: CompileOptions): CompileRun {
     if (name !== 'main' && !read.has(name)) read.set(name, readJsonPackage(jsonDir, name));
     notify?.(pkg);
   });
-  const args = ['build', '-o', os.devNull];
+  // -f '': nothing on stdout (go list names the packages that fail there; stderr has why).
+  const args = ['list', '-export', '-f', ''];
   for (const p of packages) args.push(`-gcflags=${p}=-m=2 -json=0,${jsonDir}`);
   args.push('--', ...packages);
   const poll = notify ? setInterval(() => pollJsonDir(jsonDir, notify), pollMs) : undefined;
@@ -82,12 +88,12 @@ export function startCompile(options: CompileOptions): CompileRun {
 
   const done = (async (): Promise<RawCompile> => {
     try {
-      trace(`escape: go build -gcflags=-m=2 started (${packages.length} package patterns)`);
+      trace(`escape: go list -export -gcflags=-m=2 started (${packages.length} package patterns)`);
       const r = await runGo(args, { cwd, allowFailure: true, signal: controller.signal, onStderr: (chunk) => parser.push(chunk) });
       clearInterval(poll);
       if (notify) pollJsonDir(jsonDir, notify); // the last packages, that printed nothing
       if (r.exitCode !== 0) throw options.plainErrors ? await compileError(cwd, packages, r.stderr) : new CompileFailed(r.stderr);
-      trace('escape: go build -gcflags=-m=2 done');
+      trace('escape: go list -export -gcflags=-m=2 done');
       const parsed = parser.end();
       const diags = readJsonDiagnostics(jsonDir, read);
       return { parsed, diags };

@@ -1,10 +1,9 @@
 // Where in the source an allocation sits: the end of its expression on the line (for the
 // marker), the function around it and whether it runs once per loop iteration. Functions and
-// loops come from a tree-sitter parse of each file of the analysed packages, read exactly as
-// the source model's `all` mode reads them (source/functions.ts) but only the ranges: this
-// runs while the compiler does, on the same two cores, so it does no more than it must.
-import type { Parser } from 'web-tree-sitter';
-import { PositionMap } from '../source/positions.js';
+// loops come from a token scan of each file of the analysed packages (source/func-scan.ts):
+// this runs while the compiler does, on the same two cores, and a tree-sitter parse there
+// slowed the compile by 70-270 ms.
+import { scanFunctions, type FunctionRange } from '../source/func-scan.js';
 import { readSource } from '../source/read.js';
 
 export interface Site {
@@ -15,26 +14,15 @@ export interface Site {
   function: string | null;
 }
 
-/** A top-level function or method: its body and the bodies of the loops in it, as byte offsets. */
-interface SiteFunction {
-  name: string;
-  receiver: string | undefined;
-  bodyStart: number;
-  bodyEnd: number;
-  /** Every loop body in the function (nested ones, and those in function literals, included). */
-  loops: { bodyStart: number; bodyEnd: number }[];
-}
-
 interface FileSites {
   bytes: Buffer;
   lineStarts: number[];
-  functions: SiteFunction[] | undefined;
+  /** Undefined for files outside the analysed packages, or when the scan gave up. */
+  functions: FunctionRange[] | undefined;
 }
 
 export class SiteFinder {
   private readonly files = new Map<string, FileSites | undefined>();
-
-  constructor(private readonly parser: Parser) {}
 
   site(file: string, line: number, column: number, expr: string): Site {
     const f = this.file(file);
@@ -81,12 +69,8 @@ export class SiteFinder {
         for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) lineStarts.push(i + 1);
         // Other files (standard-library code inlined into the packages) are not parsed: their
         // decisions keep the compiler's function name, and inLoop is null (not known).
-        let functions: SiteFunction[] | undefined;
-        try {
-          functions = this.own.has(file) ? functionsOf(this.parser, file, readSource(file)) : undefined;
-        } catch {
-          functions = undefined; // no loops known: inLoop is null, not false
-        }
+        // No loops known (an unclosed brace): inLoop is null, not false.
+        const functions = this.own.has(file) ? scanFunctions(bytes) : undefined;
         sites = { bytes, lineStarts, functions };
       } catch {
         sites = undefined;
@@ -94,36 +78,6 @@ export class SiteFinder {
     }
     this.files.set(file, sites);
     return sites;
-  }
-}
-
-function functionsOf(parser: Parser, file: string, text: string): SiteFunction[] {
-  // The text as the source model parses a whole file (source/skim.ts `compact`: a newline added).
-  const tree = parser.parse(`${text}\n`);
-  if (!tree) throw new Error(`tree-sitter could not parse ${file}`);
-  try {
-    const positions = new PositionMap(text);
-    const offset = (i: number) => positions.offset(i);
-    const out: SiteFunction[] = [];
-    for (const node of tree.rootNode.namedChildren) {
-      if (!node || (node.type !== 'function_declaration' && node.type !== 'method_declaration')) continue;
-      const body = node.childForFieldName('body');
-      const loops: SiteFunction['loops'] = [];
-      for (const loop of body?.descendantsOfType('for_statement') ?? []) {
-        const b = loop?.childForFieldName('body');
-        if (b) loops.push({ bodyStart: offset(b.startIndex), bodyEnd: offset(b.endIndex) });
-      }
-      out.push({
-        name: node.childForFieldName('name')?.text ?? '',
-        receiver: node.childForFieldName('receiver')?.descendantsOfType('type_identifier')[0]?.text,
-        bodyStart: body ? offset(body.startIndex) : -1,
-        bodyEnd: body ? offset(body.endIndex) : -1,
-        loops,
-      });
-    }
-    return out;
-  } finally {
-    tree.delete();
   }
 }
 
