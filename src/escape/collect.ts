@@ -39,6 +39,9 @@ export interface EscapeReport {
   stats: { packages: number; compiled: number; cached: number; unrecognizedLines: number };
 }
 
+/** The package that .go files named on the command line make up. */
+const commandLinePackage = 'command-line-arguments';
+
 /** Bump when the cached facts change shape or meaning. */
 const factsFormat = 'escape-facts-4';
 
@@ -86,6 +89,8 @@ export async function collectEscapes(options: EscapeOptions): Promise<EscapeRepo
   }
   const owner = new Map<string, string>();
   for (const p of pkgs) for (const f of p.files) owner.set(f, p.importPath);
+  // What the compile names: import paths, or the files of the package .go files make up.
+  const targets = misses.flatMap((ip) => (ip === commandLinePackage ? patterns.filter((p) => p.endsWith('.go')) : [ip]));
 
   let run: CompileRun | undefined;
   if (misses.length > 0 && covers(early.compile, misses)) {
@@ -98,7 +103,7 @@ export async function collectEscapes(options: EscapeOptions): Promise<EscapeRepo
     }
     if (misses.length > 0) {
       progress.expect(misses);
-      run = startCompile({ cwd: options.dir, packages: misses, plainErrors: true, onPackage });
+      run = startCompile({ cwd: options.dir, packages: targets, plainErrors: true, onPackage });
       run.done.catch(() => undefined); // awaited below; no unhandled rejection while we parse
     }
   }
@@ -118,7 +123,7 @@ export async function collectEscapes(options: EscapeOptions): Promise<EscapeRepo
       // The early compile failed: compiling the packages by import path says why (or succeeds,
       // if the guess itself was what failed).
       await run.cleanedUp;
-      run = startCompile({ cwd: options.dir, packages: misses, plainErrors: true });
+      run = startCompile({ cwd: options.dir, packages: targets, plainErrors: true });
       raw = await run.done;
     }
     progress.finish();

@@ -48,7 +48,10 @@ export interface CompileRun {
 
 export interface CompileOptions {
   cwd: string;
-  /** `-gcflags` package patterns: import paths, or the user's patterns when go list has not answered yet. */
+  /**
+   * `-gcflags` package patterns: import paths, or the user's patterns when go list has not
+   * answered yet, or the .go files of a command-line-arguments package.
+   */
   packages: string[];
   /** On failure, rerun a plain go build for the compiler's own errors (an InputError). */
   plainErrors: boolean;
@@ -80,7 +83,10 @@ export function startCompile(options: CompileOptions): CompileRun {
   });
   // -f '': nothing on stdout (go list names the packages that fail there; stderr has why).
   const args = ['list', '-export', '-f', ''];
-  for (const p of packages) args.push(`-gcflags=${p}=-m=2 -json=0,${jsonDir}`);
+  // Go files named on the command line are one package, `command-line-arguments`, which no
+  // import path names: flags without a pattern apply to it.
+  if (packages.length > 0 && packages.every((p) => p.endsWith('.go'))) args.push(`-gcflags=-m=2 -json=0,${jsonDir}`);
+  else for (const p of packages) args.push(`-gcflags=${p}=-m=2 -json=0,${jsonDir}`);
   args.push('--', ...packages);
   const poll = notify ? setInterval(() => pollJsonDir(jsonDir, notify), pollMs) : undefined;
   let cleanup: Promise<void> | undefined;

@@ -78,6 +78,25 @@ describe('heapwise escapes', () => {
     expect(stats(dir, cache)).toEqual({ compiled: 0, cached: 2, escapes: first.escapes + 1 });
   });
 
+  it('takes .go files as go build does (one command-line-arguments package), cached by their contents', () => {
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'heapwise-escape-cache-'));
+    temps.push(cache);
+    type Out = { escapes: { file: string; line: number; cause: string }[]; stats: { compiled: number; cached: number } };
+    const run = (args: string[]) => {
+      const r = runWith({ HEAPWISE_CACHE: cache }, ['escapes', '-C', fixture, '--format', 'json', ...args]);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      return JSON.parse(r.stdout) as Out;
+    };
+    const byFile = run(['causes/causes.go']);
+    const byPackage = run(['./causes']);
+    expect(byFile.stats.compiled).toBe(1);
+    expect(byFile.escapes.length).toBeGreaterThan(10);
+    const key = (e: Out['escapes'][number]) => `${e.file}:${e.line} ${e.cause}`;
+    expect(byFile.escapes.map(key)).toEqual(byPackage.escapes.map(key));
+    expect(run(['causes/causes.go']).stats).toMatchObject({ compiled: 0, cached: 1 });
+  });
+
   it('says in one line that the Go toolchain is missing, exit 2', () => {
     const r = runWith({ HEAPWISE_GO: path.join(os.tmpdir(), 'no-such-go') }, ['escapes', '-C', fixture]);
     expect(r.status).toBe(2);
