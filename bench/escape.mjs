@@ -71,7 +71,7 @@ try {
       base.push(run('go', ['build', '-o', os.devNull, ...gcflags, '--', ...importPaths], t.dir, { GOCACHE: fresh('base') }).ms);
       const jsonDir = mkdtempSync(path.join(scratch, 'json-'));
       const ownFlags = importPaths.map((p) => `-gcflags=${p}=-m=2 -json=0,${jsonDir}`);
-      own.push(run('go', ['list', '-export', '-f', '', ...ownFlags, '--', ...importPaths], t.dir, { GOCACHE: fresh('own') }).ms);
+      own.push(run('go', ['list', '-export', '-f', '{{""}}', ...ownFlags, '--', ...importPaths], t.dir, { GOCACHE: fresh('own') }).ms);
       const hwCache = path.join(scratch, `hw-${i}`);
       const env = { GOCACHE: fresh('hw'), HEAPWISE_CACHE: hwCache };
       const c = run(process.execPath, [CLI, 'escapes', '-C', t.dir, '--format', 'json', ...t.patterns], REPO, env);

@@ -35,6 +35,7 @@ import { archNamed, arches, type Arch } from './types/arch.js';
 import { Program } from './types/program.js';
 import { Resolver } from './types/resolve.js';
 import { analyseStructs, toSlash } from './types/structs.js';
+import { pushAll } from './core/arrays.js';
 
 export interface AnalyzeOptions {
   /** Directory to run in (like `go -C`). */
@@ -159,7 +160,7 @@ async function run(options: AnalyzeOptions, dir: string, requested: Analyzer[], 
       })
     : undefined;
   const hit = key !== undefined ? cachedFindings(key) : undefined;
-  if (hit) findings.push(...hit);
+  if (hit) pushAll(findings, hit);
   if (key !== undefined) trace(hit ? 'findings cache hit' : 'findings cache miss');
   try {
     // A hit means these very files parsed without error before.

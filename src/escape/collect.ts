@@ -16,6 +16,7 @@ import { packageNames, withInlining } from './package-source.js';
 import { listEscapePackages, type EscapePackage } from './packages.js';
 import { CompileProgress, type ProgressListener } from './progress.js';
 import { SiteFinder } from './site.js';
+import { pushAll } from '../core/arrays.js';
 
 export interface EscapeOptions {
   dir: string;
@@ -162,10 +163,10 @@ export async function collectEscapes(options: EscapeOptions): Promise<EscapeRepo
       report.escapes.push(explain(d, pkgNames, sites, display));
     }
     const rel = <T extends { file: string }>(x: T): T => ({ ...x, file: display(x.file) });
-    report.inlining.push(...f.inlining.map(rel));
-    report.leaks.push(...f.leaks.map(rel));
-    report.noEscape.push(...f.noEscape.map(rel));
-    report.other.push(...f.other.map(rel));
+    pushAll(report.inlining, f.inlining.map(rel));
+    pushAll(report.leaks, f.leaks.map(rel));
+    pushAll(report.noEscape, f.noEscape.map(rel));
+    pushAll(report.other, f.other.map(rel));
   }
   linkClosures(report.escapes);
   trace(`escape: explained ${report.escapes.length} heap decisions`);
@@ -180,13 +181,21 @@ export async function collectEscapes(options: EscapeOptions): Promise<EscapeRepo
  * the capture, in the same file and function).
  */
 function linkClosures(escapes: Escape[]): void {
+  const closures = new Map<string, Escape[]>();
+  const where = (e: Escape) => `${e.file}\0${e.function}`;
+  for (const c of escapes) {
+    if (c.kind !== 'closure') continue;
+    const list = closures.get(where(c));
+    if (list) list.push(c);
+    else closures.set(where(c), [c]);
+  }
   for (const e of escapes) {
     if (e.cause !== 'closure-capture') continue;
     const capture = e.steps.find((s) => s.message.endsWith(': captured by a closure'));
     if (!capture) continue;
     const before = (x: { line: number; column: number }) => x.line < capture.line || (x.line === capture.line && x.column <= capture.column);
-    const literal = escapes
-      .filter((c) => c !== e && c.kind === 'closure' && c.file === e.file && c.function === e.function && before(c))
+    const literal = (closures.get(where(e)) ?? [])
+      .filter((c) => c !== e && before(c))
       .sort((a, b) => b.line - a.line || b.column - a.column)[0];
     if (!literal) continue;
     e.steps.push({ file: literal.file, line: literal.line, column: literal.column, message: `func literal: escapes to heap, ${literal.summary}` });

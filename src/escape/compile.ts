@@ -81,8 +81,8 @@ export function startCompile(options: CompileOptions): CompileRun {
     if (name !== 'main' && !read.has(name)) read.set(name, readJsonPackage(jsonDir, name));
     notify?.(pkg);
   });
-  // -f '': nothing on stdout (go list names the packages that fail there; stderr has why).
-  const args = ['list', '-export', '-f', ''];
+  // Nothing on stdout: the compiler's output is on stderr (an empty -f would print import paths).
+  const args = ['list', '-export', '-f', '{{""}}'];
   // Go files named on the command line are one package, `command-line-arguments`, which no
   // import path names: flags without a pattern apply to it.
   if (packages.length > 0 && packages.every((p) => p.endsWith('.go'))) args.push(`-gcflags=-m=2 -json=0,${jsonDir}`);
@@ -118,11 +118,22 @@ export function startCompile(options: CompileOptions): CompileRun {
 /** Joins the JSON to the text: the whole expression where -m shortens it, and the facts only the JSON has. */
 export function joinCompile(raw: RawCompile, pkgOfFile: (f: string) => string | undefined): CompileResult {
   const { parsed, diags } = raw;
-  const subjects = escapeSubjects(diags);
+  // The first subject at each position by each `name(` prefix it has: generic code repeats a
+  // position for every instantiation, and a search of the position's list per decision took
+  // seconds on redis/go-redis.
+  const longerForm = new Map<string, string>();
+  for (const [pos, list] of escapeSubjects(diags)) {
+    for (const s of list) {
+      for (let i = s.indexOf('('); i > 0; i = s.indexOf('(', i + 1)) {
+        const key = `${pos}\0${s.slice(0, i)}`;
+        if (!longerForm.has(key)) longerForm.set(key, s);
+      }
+    }
+  }
   for (const facts of parsed.packages.values()) {
     for (const d of facts.heap) {
       if (d.detail) continue;
-      const longer = subjects.get(`${d.file}:${d.line}:${d.column}`)?.find((s) => s !== d.expr && s.startsWith(`${d.expr}(`));
+      const longer = longerForm.get(`${d.file}:${d.line}:${d.column}\0${d.expr}`);
       if (longer) d.detail = longer;
     }
   }

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { OtherFact, SourcePos } from './model.js';
+import { pushAll } from '../core/arrays.js';
 
 export interface JsonDiagnostic extends SourcePos {
   code: string;
@@ -39,7 +40,7 @@ export function readJsonDiagnostics(dir: string, alreadyRead?: ReadonlyMap<strin
   } catch {
     return out; // no directory: nothing was compiled
   }
-  for (const d of pkgDirs) out.push(...(alreadyRead?.get(d) ?? readJsonPackage(dir, d)));
+  for (const d of pkgDirs) pushAll(out, alreadyRead?.get(d) ?? readJsonPackage(dir, d));
   return out;
 }
 
@@ -52,7 +53,7 @@ export function readJsonPackage(dir: string, name: string): JsonDiagnostic[] {
     return [];
   }
   const out: JsonDiagnostic[] = [];
-  for (const f of files) out.push(...parseJsonFile(readFileSync(path.join(dir, name, f), 'utf8')));
+  for (const f of files) pushAll(out, parseJsonFile(readFileSync(path.join(dir, name, f), 'utf8')));
   return out;
 }
 

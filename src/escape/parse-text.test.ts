@@ -1,4 +1,5 @@
 // The -m=2 text parser on what the installed compiler prints for the cause fixtures.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -77,5 +78,31 @@ describe('parseCompilerText', () => {
       ['b', true, undefined, undefined],
       ['s', false, '~r0', 0],
     ]);
+  });
+});
+
+describe('generic code: one position, a decision and an explanation per instantiation', () => {
+  it('joins the i-th decision to the i-th explanation at the position', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'heapwise-generic-'));
+    try {
+      // 20 instantiations of different shapes: Box's parameter is moved to the heap in each
+      // shape's body (3:17) and in each type's wrapper (3:6), 20 decisions and explanations
+      // at each of two positions.
+      const calls = Array.from({ length: 20 }, (_, i) => `\t_ = Box([${i + 1}]byte{})`).join('\n');
+      writeFileSync(path.join(dir, 'go.mod'), 'module gen\n\ngo 1.26\n');
+      writeFileSync(path.join(dir, 'gen.go'), `package gen\n\nfunc Box[T any](v T) *T {\n\tp := &v\n\treturn p\n}\n\nfunc Use() {\n${calls}\n}\n`);
+      const r = await runGo(['build', '-o', os.devNull, '-gcflags=-m=2', '.'], { cwd: dir });
+      const heap = parseCompilerText(r.stderr, dir).packages.get('gen')!.heap.filter((d) => d.line === 3);
+      expect(heap).toHaveLength(40);
+      for (const column of [6, 17]) {
+        const printed = [...r.stderr.matchAll(new RegExp(`^\\./gen\\.go:3:${column}: v escapes to heap in (.+):$`, 'gm'))].map((m) => m[1]);
+        expect(printed).toHaveLength(20);
+        expect(heap.filter((d) => d.column === column).map((d) => d.function)).toEqual(printed);
+        expect(new Set(printed).size).toBe(20);
+      }
+      expect(heap.every((d) => d.steps.length > 0)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

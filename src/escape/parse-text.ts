@@ -185,17 +185,45 @@ function parseDecision(msg: string, pos: SourcePos, pkg: string, facts: PackageF
  */
 function joinBlocks(heap: HeapDecision[], blocks: Map<string, Block[]>): void {
   if (blocks.size === 0) return;
+  // Queues by position and subject, and by position and each `name(` prefix of the subject:
+  // generic code repeats one position for every instantiation (redis/go-redis: thousands), and
+  // a scan of the position's whole list per decision took minutes there.
+  const exact = new BlockQueues();
+  const call = new BlockQueues();
+  for (const [pos, list] of blocks) {
+    for (const b of list) {
+      exact.add(`${pos}\0${b.subject}`, b);
+      for (let i = b.subject.indexOf('('); i > 0; i = b.subject.indexOf('(', i + 1)) call.add(`${pos}\0${b.subject.slice(0, i)}`, b);
+    }
+  }
   const pending = heap.filter((d) => d.steps.length === 0 && d.function === undefined);
-  for (const exact of [true, false]) {
+  for (const queues of [exact, call]) {
     for (const d of pending) {
       if (d.function !== undefined) continue;
-      const list = blocks.get(posKey(d));
-      const b = list?.find((b) => !b.used && (exact ? b.subject === d.expr : b.subject.startsWith(`${d.expr}(`)));
+      const b = queues.take(`${posKey(d)}\0${d.expr}`);
       if (!b) continue;
       b.used = true;
       d.function = b.fn;
       d.steps = b.steps;
       if (b.subject !== d.expr) d.detail = b.subject;
     }
+  }
+}
+
+/** Blocks in print order per key; `take` gives the first one not used yet. */
+class BlockQueues {
+  private readonly queues = new Map<string, { blocks: Block[]; next: number }>();
+
+  add(key: string, b: Block): void {
+    const q = this.queues.get(key);
+    if (q) q.blocks.push(b);
+    else this.queues.set(key, { blocks: [b], next: 0 });
+  }
+
+  take(key: string): Block | undefined {
+    const q = this.queues.get(key);
+    if (!q) return undefined;
+    while (q.next < q.blocks.length && q.blocks[q.next]!.used) q.next++;
+    return q.blocks[q.next];
   }
 }
