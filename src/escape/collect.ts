@@ -7,13 +7,13 @@ import { trace } from '../core/trace.js';
 import { heapwiseVersion } from '../core/version.js';
 import { goEnv, type GoEnv } from '../go/env.js';
 import { cacheGet, cachePut } from '../source/cache.js';
-import { CompileFailed, joinCompile, startCompile, type CompileRun, type RawCompile } from './compile.js';
+import { buildErrors, CompileFailed, joinCompile, startCompile, type CompileRun, type RawCompile } from './compile.js';
 import { covers, factsKey, previousListing, rememberListing, startEarly } from './early.js';
 import { displayPath, explain, type Escape } from './explain.js';
 import type { InliningFact, LeakFact, NoEscapeFact, OtherFact, PackageFacts } from './model.js';
 import { posKey } from './model.js';
 import { packageNames, withInlining } from './package-source.js';
-import { listEscapePackages, type EscapePackage } from './packages.js';
+import { listEscapePackages, type Listing } from './packages.js';
 import { CompileProgress, type ProgressListener } from './progress.js';
 import { SiteFinder } from './site.js';
 import { pushAll } from '../core/arrays.js';
@@ -73,8 +73,15 @@ export async function collectEscapes(options: EscapeOptions): Promise<EscapeRepo
     early.compile?.run.abort();
     throw e;
   }
-  const pkgs = listed as EscapePackage[];
+  const { packages: pkgs, loadErrors } = listed as Listing;
   trace(`escape: go env, go list (${pkgs.length} packages)`);
+  if (loadErrors) {
+    // The compile would compile what it can and fail at the end (nats.go without its protobuf
+    // module: 4 s, then the same again by import path); a plain go build stops at loading.
+    early.compile?.run.abort();
+    const e = await buildErrors(options.dir, patterns);
+    if (e) throw e;
+  }
   const envFacts = env as GoEnv;
   rememberListing(early.listingKey, envFacts, pkgs, early.previous);
 

@@ -170,8 +170,19 @@ function pollJsonDir(jsonDir: string, notify: (importPath: string) => void): voi
 
 /** The compiler's own errors, without the -m=2 diagnostics printed around them. */
 export async function compileError(cwd: string, packages: string[], stderr: string): Promise<InputError> {
+  return (await buildErrors(cwd, packages)) ?? notCompiling(stderr);
+}
+
+/** What a plain go build of the packages says is wrong, or undefined when it builds. */
+export async function buildErrors(cwd: string, packages: string[]): Promise<InputError | undefined> {
   const plain = await runGo(['build', '-o', os.devNull, '--', ...packages], { cwd, allowFailure: true });
-  const text = (plain.exitCode !== 0 ? plain.stderr : stderr).trim();
-  const lines = text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('# '));
+  return plain.exitCode === 0 ? undefined : notCompiling(plain.stderr);
+}
+
+function notCompiling(stderr: string): InputError {
+  const lines = stderr
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !l.startsWith('# '));
   return new InputError(`the packages do not compile:\n${lines.slice(0, 20).join('\n')}${lines.length > 20 ? `\n(${lines.length - 20} more lines)` : ''}`);
 }

@@ -28,7 +28,16 @@ interface Listed {
   Error?: { Err: string };
 }
 
-export async function listEscapePackages(cwd: string, patterns: string[]): Promise<EscapePackage[]> {
+export interface Listing {
+  packages: EscapePackage[];
+  /**
+   * go list reported an error for a package or a dependency (a missing module, a syntax or
+   * import error): the compile will fail, so its errors are worth asking for at once.
+   */
+  loadErrors: boolean;
+}
+
+export async function listEscapePackages(cwd: string, patterns: string[]): Promise<Listing> {
   const { stdout, stderr } = await runGo(
     ['list', '-e', '-deps', '-json=ImportPath,Dir,GoFiles,CgoFiles,Deps,Standard,DepOnly,Error', '--', ...patterns],
     { cwd, allowFailure: true },
@@ -63,5 +72,5 @@ export async function listEscapePackages(cwd: string, patterns: string[]): Promi
     const warning = stderr.split('\n').find((l) => l.includes('matched no packages'));
     throw new InputError(warning ? warning.replace(/^go: /, '') : `no packages match ${patterns.join(' ')}`);
   }
-  return out;
+  return { packages: out, loadErrors: listed.some((p) => p.Error !== undefined) };
 }

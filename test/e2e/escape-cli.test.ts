@@ -113,6 +113,17 @@ describe('heapwise escapes', () => {
     expect(r.stderr).not.toMatch(/escapes to heap|at .*\.js:\d+/);
   });
 
+  it('says at once which import cannot be loaded (a module missing from go.mod), exit 2', () => {
+    const dir = copyFixture();
+    mkdirSync(path.join(dir, 'needs'));
+    writeFileSync(path.join(dir, 'needs/needs.go'), 'package needs\n\nimport _ "example.org/not/required"\n');
+    const r = runCli(['escapes', '-C', dir]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/needs\.go:3:8: no required module provides package example\.org\/not\/required/);
+    expect(r.stderr).not.toMatch(/escapes to heap|at .*\.js:\d+/);
+  });
+
   it('refuses bad flags and places that are not modules in one line, exit 2', () => {
     for (const args of [
       ['escapes', '-C', fixture, '--line', 'x', '--file', 'causes.go'],
