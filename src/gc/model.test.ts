@@ -41,24 +41,25 @@ interface Setting {
   limitBytes?: number;
   sec: number;
   /**
-   * GC CPU printed, not asserted: cycles at twice GOGC=100's rate and more. Frequent cycles
-   * cost less CPU each than GOGC=100's on the test machines (the live set is still largely in
-   * cache from the previous mark), which one trace cannot show: the model over-predicts GC CPU
-   * there, by 0-45% at GOGC=50 depending on the machine's state (a quiet CI run: +44%, a busy
-   * one: -0.2%) and 15-70% at GOGC=25 (docs/gc.md). A known miss of the 20% target, left
-   * visible in the printed table rather than in a test that fails one run in two.
+   * GC CPU printed, not asserted. The cost of a cycle grows as cycles come more often (three
+   * interleaved runs each: 4.0 ms at GOGC=100, 4.4 ms at GOGC=50, 4.75 ms under the 64 MiB
+   * limit; the mark clock grows alike), which a fit on GOGC=100 alone cannot see. Under the
+   * 64 MiB limit the model under-predicts every time (-9% to -16% in five CI-like runs), so a
+   * run in a few would cross -20%: a known miss, left visible in the printed table rather than
+   * in a flaky test. GOGC=25 is not among the issue's settings; it is printed for the record.
    */
   cpuNotAsserted?: boolean;
 }
 const settings: Setting[] = [
   { gogc: '25', sec: 1.2, cpuNotAsserted: true },
-  { gogc: '50', sec: 1.2, cpuNotAsserted: true },
+  // 30 cycles/s: with the median-of-traces fit, GC CPU within 10% in eight CI-like runs (-3.4%
+  // to +9.3%); the pooled fit before it ranged from -3% to +44%.
+  { gogc: '50', sec: 1.2 },
   { gogc: '200', sec: 2.5 },
   // GOGC=400 collects 3 times a second: 3.5 s leave 7-8 cycles after start-up.
   { gogc: '400', sec: 3.5 },
   // GOGC=100's goal (~77 MiB) is above what a 64 MiB limit allows: the limit sets the goal.
-  // 35 cycles/s, about 2.5 times GOGC=100's: GC CPU printed, not asserted (quiet CI runs: -19%, -12%,
-  // +12%; the spread of its seven runs alone is 7.6-11.0%).
+  // 35 cycles/s, about 2.5 times GOGC=100's: GC CPU printed, not asserted (above).
   { gogc: '100', memlimit: '64MiB', limitBytes: 64 * MiB, sec: 1.2, cpuNotAsserted: true },
   // GOGC=off with a limit: the limit alone paces the GC (the common container setting).
   { gogc: 'off', memlimit: '80MiB', limitBytes: 80 * MiB, sec: 1.2 },
