@@ -71,24 +71,19 @@ class Scanner {
     const out: FunctionRange[] = [];
     let prev: Token | undefined;
     let depth = 0;
-    for (let t = this.next(); t.kind !== 'eof'; prev = t, t = this.next()) {
-      if (t.kind === 'punct') {
-        if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
-        else if (t.text === ')' || t.text === ']' || t.text === '}') depth--;
+    for (;;) {
+      const t = this.next();
+      if (t.kind === 'eof') return out;
+      if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
+      else if (t.text === ')' || t.text === ']' || t.text === '}') depth--;
+      else if (depth === 0 && t.text === 'func' && startsDeclaration(prev, t)) {
+        out.push(this.declaration());
+        // A declaration ends a statement: its body's `}`, or its signature's end.
+        prev = afterBlock;
         continue;
       }
-      if (depth === 0 && t.text === 'func' && startsDeclaration(prev, t)) {
-        const fn = this.declaration();
-        out.push(fn);
-        // The declaration's last token ends a statement (its body's `}`, or its signature).
-        prev = { kind: 'punct', text: '}', start: fn.bodyEnd, end: fn.bodyEnd, newline: false };
-        const after = this.next();
-        if (after.kind === 'eof') break;
-        this.pushedBack = after;
-        continue;
-      }
+      prev = t;
     }
-    return out;
   }
 
   /** After `func` at the top level: receiver, name, type parameters, signature, body. */
@@ -119,9 +114,8 @@ class Scanner {
       if (t.text === '(' || t.text === '[') this.skipGroup(t);
       else if (t.text === 'struct' || t.text === 'interface') {
         const open = this.next();
-        if (open.text !== '{') {
-          this.pushedBack = open;
-        } else this.skipGroup(open);
+        if (open.text === '{') this.skipGroup(open);
+        else this.pushedBack = open;
       }
       t = this.next();
     }
@@ -350,8 +344,9 @@ function literalEnd(s: string, at: number): number {
   return -1;
 }
 
-/** What precedes the token after a literal or conversion: something that can be indexed. */
+/** Stand-ins for the token before: after a literal or conversion (it can be indexed), after a block. */
 const afterOperand: Token = { kind: 'punct', text: ')', start: -1, end: -1, newline: false };
+const afterBlock: Token = { kind: 'punct', text: '}', start: -1, end: -1, newline: false };
 
 /** `func` starts a declaration when it is the first token of a top-level statement. */
 function startsDeclaration(prev: Token | undefined, t: Token): boolean {
