@@ -44,7 +44,7 @@ interface Setting {
    * GC CPU printed, not asserted. The cost of a cycle grows as cycles come more often (three
    * interleaved runs each: 4.0 ms at GOGC=100, 4.4 ms at GOGC=50, 4.75 ms under the 64 MiB
    * limit; the mark clock grows alike), which a fit on GOGC=100 alone cannot see. Under the
-   * 64 MiB limit the model under-predicts every time (-9% to -20% in seven CI-like runs), so a
+   * 64 MiB limit the model under-predicts every time (-8% to -20% in nine CI-like runs), so a
    * run in a few would cross -20%: a known miss, left visible in the printed table rather than
    * in a flaky test. GOGC=25 is not among the issue's settings; it is printed for the record.
    */
@@ -52,7 +52,7 @@ interface Setting {
 }
 const settings: Setting[] = [
   { gogc: '25', sec: 1.2, cpuNotAsserted: true },
-  // 30 cycles/s: with the median-of-traces fit, GC CPU within 10% in ten CI-like runs (-5.0%
+  // 30 cycles/s: with the median-of-traces fit, GC CPU within 10% in twelve CI-like runs (-5.0%
   // to +9.3%); the pooled fit before it ranged from -3% to +44%.
   { gogc: '50', sec: 1.2 },
   { gogc: '200', sec: 2.5 },
