@@ -9,6 +9,7 @@ import { parseBench, type ParsedBench } from './bench/format.js';
 import { exercised, memoryRegressions, type BenchRegression, type JoinContext } from './bench/join.js';
 import type { Regression } from './bench/gate.js';
 import { preparePadding } from './analyzers/struct-padding.js';
+import { pushAll } from './core/arrays.js';
 import { loadConfig, excluded, type Config } from './core/config.js';
 import { InputError, UsageError, isUserError } from './core/errors.js';
 import { collectEscapes } from './escape/collect.js';
@@ -35,7 +36,6 @@ import { archNamed, arches, type Arch } from './types/arch.js';
 import { Program } from './types/program.js';
 import { Resolver } from './types/resolve.js';
 import { analyseStructs, toSlash } from './types/structs.js';
-import { pushAll } from './core/arrays.js';
 
 export interface AnalyzeOptions {
   /** Directory to run in (like `go -C`). */

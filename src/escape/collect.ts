@@ -3,6 +3,7 @@
 // packages it imports, the Go version, GOOS/GOARCH and the flags, so a second run on an
 // unchanged module compiles nothing.
 import { InputError } from '../core/errors.js';
+import { pushAll } from '../core/arrays.js';
 import { trace } from '../core/trace.js';
 import { heapwiseVersion } from '../core/version.js';
 import { goEnv, type GoEnv } from '../go/env.js';
@@ -16,7 +17,6 @@ import { packageNames, withInlining } from './package-source.js';
 import { listEscapePackages, type Listing } from './packages.js';
 import { CompileProgress, type ProgressListener } from './progress.js';
 import { SiteFinder } from './site.js';
-import { pushAll } from '../core/arrays.js';
 
 export interface EscapeOptions {
   dir: string;
@@ -79,6 +79,7 @@ export async function collectEscapes(options: EscapeOptions): Promise<EscapeRepo
     // The compile would compile what it can and fail at the end (nats.go without its protobuf
     // module: 4 s, then the same again by import path); a plain go build stops at loading.
     early.compile?.run.abort();
+    early.compile = undefined; // if go build succeeds after all, the exact compile below runs
     const e = await buildErrors(options.dir, patterns);
     if (e) throw e;
   }

@@ -5,8 +5,8 @@
 // 1-based line and byte column, as in the -m text.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { OtherFact, SourcePos } from './model.js';
 import { pushAll } from '../core/arrays.js';
+import type { OtherFact, SourcePos } from './model.js';
 
 export interface JsonDiagnostic extends SourcePos {
   code: string;
