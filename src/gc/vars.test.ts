@@ -19,14 +19,18 @@ describe('parseVars on a real /debug/vars snapshot', () => {
     trace = parseTrace(r.stderr, 'trace');
   });
   test('agrees with the gctrace of the same run', () => {
-    expect(v.numGC).toBe(trace.cycles.length);
+    // The snapshot is taken while the program still allocates: a cycle under way then ends,
+    // and prints its trace line, after it (a CI run saw 10 cycles in the snapshot, 11 traced).
+    expect(trace.cycles.length - v.numGC).toBeGreaterThanOrEqual(0);
+    expect(trace.cycles.length - v.numGC).toBeLessThanOrEqual(1);
+    const seen = trace.cycles.slice(0, v.numGC);
     expect(v.forcedGC).toBe(0);
     expect(v.pauseMs.count).toBe(Math.min(v.numGC, 256));
     // A cycle's two STW pauses together, in ns: at least the longest single pause the trace
     // printed (which rounds to two significant digits, hence the 10%).
-    const longest = Math.max(...trace.cycles.flatMap((c) => [c.clockMs.sweepTermination, c.clockMs.markTermination]));
+    const longest = Math.max(...seen.flatMap((c) => [c.clockMs.sweepTermination, c.clockMs.markTermination]));
     expect(v.pauseMs.max).toBeGreaterThanOrEqual(longest * 0.9);
-    const last = trace.cycles[trace.cycles.length - 1]!;
+    const last = seen[seen.length - 1]!;
     // The live set (32 MiB) is still referenced at exit; the heap holds it and more.
     expect(v.heapAllocBytes).toBeGreaterThanOrEqual(last.heapLiveBytes);
     expect(v.heapInuseBytes).toBeGreaterThanOrEqual(v.heapAllocBytes);
