@@ -19,7 +19,7 @@ import path from 'node:path';
 import { InputError } from '../core/errors.js';
 import { trace } from '../core/trace.js';
 import { runGo } from '../go/toolchain.js';
-import type { PackageFacts } from './model.js';
+import { callPrefixes, type PackageFacts } from './model.js';
 import { escapeSubjects, jsonPackageDirName, otherFacts, readJsonDiagnostics, readJsonPackage, type JsonDiagnostic } from './parse-json.js';
 import { CompilerTextParser, type ParsedText } from './parse-text.js';
 
@@ -124,8 +124,8 @@ export function joinCompile(raw: RawCompile, pkgOfFile: (f: string) => string | 
   const longerForm = new Map<string, string>();
   for (const [pos, list] of escapeSubjects(diags)) {
     for (const s of list) {
-      for (let i = s.indexOf('('); i > 0; i = s.indexOf('(', i + 1)) {
-        const key = `${pos}\0${s.slice(0, i)}`;
+      for (const prefix of callPrefixes(s)) {
+        const key = `${pos}\0${prefix}`;
         if (!longerForm.has(key)) longerForm.set(key, s);
       }
     }

@@ -99,3 +99,13 @@ export interface PackageFacts {
 export function posKey(p: SourcePos): string {
   return `${p.file}:${p.line}:${p.column}`;
 }
+
+/**
+ * Each `name` that `subject` starts with followed by `(`: the shortened forms -m prints for
+ * it (`append` for `append(xs, y)`, `make` for `make([]byte, n)`).
+ */
+export function callPrefixes(subject: string): string[] {
+  const out: string[] = [];
+  for (let i = subject.indexOf('('); i > 0; i = subject.indexOf('(', i + 1)) out.push(subject.slice(0, i));
+  return out;
+}

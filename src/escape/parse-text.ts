@@ -4,7 +4,7 @@
 // to the decision line at the same position (`moved to heap: x`, `x escapes to heap`).
 import path from 'node:path';
 import type { FlowStep, HeapDecision, PackageFacts, SourcePos } from './model.js';
-import { posKey } from './model.js';
+import { callPrefixes, posKey } from './model.js';
 
 export interface ParsedText {
   packages: Map<string, PackageFacts>;
@@ -193,7 +193,7 @@ function joinBlocks(heap: HeapDecision[], blocks: Map<string, Block[]>): void {
   for (const [pos, list] of blocks) {
     for (const b of list) {
       exact.add(`${pos}\0${b.subject}`, b);
-      for (let i = b.subject.indexOf('('); i > 0; i = b.subject.indexOf('(', i + 1)) call.add(`${pos}\0${b.subject.slice(0, i)}`, b);
+      for (const prefix of callPrefixes(b.subject)) call.add(`${pos}\0${prefix}`, b);
     }
   }
   const pending = heap.filter((d) => d.steps.length === 0 && d.function === undefined);

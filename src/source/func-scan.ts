@@ -10,6 +10,8 @@
 // so an unparenthesized one starts with a type literal (`[]T{`, `[N]T{`, `map[K]V{`,
 // `struct{...}{`), and a function literal starts with `func`.
 
+import { skipLiteral } from './skim.js';
+
 export interface LoopRange {
   /** The body block: offset of its `{` and offset just past its `}`. */
   bodyStart: number;
@@ -290,14 +292,12 @@ class Scanner {
         newline = true;
         this.pos++;
       } else if (c === 32 || c === 9 || c === 13) this.pos++;
-      else if (c === 47 && s.charCodeAt(this.pos + 1) === 47) {
-        const nl = s.indexOf('\n', this.pos);
-        this.pos = nl < 0 ? s.length : nl;
-      } else if (c === 47 && s.charCodeAt(this.pos + 1) === 42) {
-        const close = s.indexOf('*/', this.pos + 2);
-        if (close < 0) throw new Unclosed();
-        if (s.lastIndexOf('\n', close) > this.pos) newline = true;
-        this.pos = close + 2;
+      else if (c === 47 && (s.charCodeAt(this.pos + 1) === 47 || s.charCodeAt(this.pos + 1) === 42)) {
+        // A line comment stops at its newline (read next); a block comment with one counts as one.
+        const end = skipLiteral(s, this.pos);
+        if (end < 0) throw new Unclosed();
+        if (s.charCodeAt(this.pos + 1) === 42 && s.lastIndexOf('\n', end) > this.pos) newline = true;
+        this.pos = end;
       } else break;
     }
     const start = this.pos;
@@ -315,7 +315,7 @@ class Scanner {
       return { kind: 'lit', text: '0', start, end: i, newline };
     }
     if (c === 34 || c === 39 || c === 96) {
-      const end = literalEnd(s, start);
+      const end = skipLiteral(s, start);
       if (end < 0) throw new Unclosed();
       this.pos = end;
       return { kind: 'lit', text: '"', start, end, newline };
@@ -327,22 +327,6 @@ class Scanner {
 
 /** An identifier read from the latin1 view, back to its UTF-8 text. */
 const utf8 = (latin1: string) => (/[^\x00-\x7f]/.test(latin1) ? Buffer.from(latin1, 'latin1').toString('utf8') : latin1);
-
-/** Index just past the string or rune literal at `at`, or -1 if it is never closed. */
-function literalEnd(s: string, at: number): number {
-  const q = s.charCodeAt(at);
-  if (q === 96) {
-    const close = s.indexOf('`', at + 1);
-    return close < 0 ? -1 : close + 1;
-  }
-  for (let i = at + 1; i < s.length; i++) {
-    const d = s.charCodeAt(i);
-    if (d === 92) i++;
-    else if (d === 10) return -1;
-    else if (d === q) return i + 1;
-  }
-  return -1;
-}
 
 /** Stand-ins for the token before: after a literal or conversion (it can be indexed), after a block. */
 const afterOperand: Token = { kind: 'punct', text: ')', start: -1, end: -1, newline: false };
