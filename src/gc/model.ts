@@ -120,12 +120,19 @@ export function fitModel(traces: ParsedTrace | ParsedTrace[], gogc?: number): Gc
     markSec,
     stwCpuMsPerCycle: stw,
     markCpuMsPerScannedByte: median(perRun),
-    // Not in the trace. The limit's heap goal subtracts mappedReady - heapFree - heapAlloc
-    // (mgcpacer.go memoryLimitHeapGoal): stacks, runtime metadata, and free slots in in-use
-    // spans, which grow with the heap. 4 MiB + 10% of live matched the workload's real goals
-    // under 56 and 64 MiB limits (7.4 MiB); it is an estimate, tuned on that one program.
-    nonHeapBytes: roots + 4 * (1 << 20) + 0.1 * live,
+    nonHeapBytes: estimatedNonHeap(roots, live),
   };
+}
+
+/**
+ * Memory counted against a limit besides the heap, when nothing measured it. The limit's heap
+ * goal subtracts mappedReady - heapFree - heapAlloc (mgcpacer.go memoryLimitHeapGoal): stacks,
+ * runtime metadata, and free slots in in-use spans, which grow with the heap. 4 MiB + 10% of
+ * live matched the workload's real goals under 56 and 64 MiB limits (7.4 MiB); it is an
+ * estimate, tuned on that one program.
+ */
+function estimatedNonHeap(rootsBytes: number, liveBytes: number): number {
+  return rootsBytes + 4 * (1 << 20) + 0.1 * liveBytes;
 }
 
 /**
@@ -153,7 +160,7 @@ export function modelFromMetrics(s: MetricsSummary): GcModel {
     markSec: 0,
     stwCpuMsPerCycle: s.pauseCpuMsPerCycle,
     markCpuMsPerScannedByte: (s.gcCpuMsPerCycle - s.pauseCpuMsPerCycle) / Math.max(scanned, 1),
-    nonHeapBytes: s.nonHeapBytes ?? s.rootsBytes + 4 * (1 << 20) + 0.1 * s.liveHeapBytes,
+    nonHeapBytes: s.nonHeapBytes ?? estimatedNonHeap(s.rootsBytes, s.liveHeapBytes),
   };
 }
 
