@@ -1,7 +1,9 @@
 // huge-param: large structs passed by value, or copied per iteration by range.
 import type { Node } from 'web-tree-sitter';
 import type { SyntaxFile } from '../source/syntax.js';
+import { readSource } from '../source/read.js';
 import { UnknownSize } from '../types/layout.js';
+import type { PackageScope } from '../types/program.js';
 import { declarationOf } from '../types/local.js';
 import { typeExprOf } from '../types/type-node.js';
 import { docsUrl, type Analyzer, type Pass } from './analyzer.js';
@@ -21,8 +23,11 @@ Fix: pass a pointer (*T) or use a pointer receiver; range by index (for i := ran
 xs[i]) or over a slice of pointers.
 
 Not reported: values at or under ${hugeParamBytes} bytes (copying small structs is cheaper than
-indirection: no escape, better locality), generic functions, and types whose size heapwise
-cannot know.`;
+indirection: no escape, better locality), generic functions, types whose size heapwise
+cannot know, and parameters of a method that an interface may fix: an interface declared in
+the method's package or in the package of the parameter's type has a method of that name
+(slog.Handler's Handle(context.Context, slog.Record): a Handle taking *slog.Record would no
+longer implement it).`;
 
 export const hugeParam: Analyzer = {
   id: 'huge-param',
@@ -45,6 +50,7 @@ export const hugeParam: Analyzer = {
           const t = p.p.childForFieldName('type');
           const bytes = t && size(t);
           if (!t || bytes === undefined || bytes === null || bytes <= limit) continue;
+          if (!p.receiver && recv.length > 0 && interfaceMayFix(pass, file, name, t)) continue;
           const names = p.p.childrenForFieldName('name').map((n) => n?.text).join(', ') || '_';
           report(pass, file, p.p, {
             message: p.receiver
@@ -83,6 +89,54 @@ export function sizer(pass: Pass, file: SyntaxFile): ((type: Node) => number | u
       throw e;
     }
   };
+}
+
+/**
+ * Whether an interface in the method's own package, or in the package that declares the
+ * parameter's type, has a method named `method`: the method may implement it, and then its
+ * signature is not the author's to change.
+ */
+function interfaceMayFix(pass: Pass, file: SyntaxFile, method: string, type: Node): boolean {
+  const ctx = fileCtx(pass, file);
+  if (!ctx) return true; // cannot tell: stay silent
+  const scopes: PackageScope[] = [ctx.scope];
+  const qualifier = type.type === 'qualified_type' ? type.childForFieldName('package')?.text : undefined;
+  if (qualifier) {
+    try {
+      const imported = pass.resolver.importedPackage(qualifier, ctx);
+      if (imported === 'unsafe') return false;
+      scopes.push(imported);
+    } catch (e) {
+      if (e instanceof UnknownSize) return true;
+      throw e;
+    }
+  }
+  return scopes.some((s) => interfaceMethods(s).has(method));
+}
+
+const interfaceMethodsOf = new WeakMap<PackageScope, Set<string>>();
+
+/** Names of the methods the package's interface types list (embedded interfaces not followed). */
+function interfaceMethods(scope: PackageScope): Set<string> {
+  let names = interfaceMethodsOf.get(scope);
+  if (names) return names;
+  names = new Set();
+  for (const { decl, file } of scope.types.values()) {
+    if (decl.type.k !== 'interface' || decl.type.empty) continue;
+    // Positions are UTF-8 byte offsets; the body is the first {...} after the name.
+    const text = Buffer.from(readSource(file.path)).subarray(decl.pos.offset).toString();
+    const open = text.indexOf('{');
+    let depth = 0;
+    let end = open;
+    for (; end < text.length; end++) {
+      if (text[end] === '{') depth++;
+      else if (text[end] === '}' && --depth === 0) break;
+    }
+    const body = text.slice(open + 1, end).replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, '');
+    for (const m of body.matchAll(/(?:^|[\n;])\s*([A-Za-z_]\w*)\s*\(/g)) names.add(m[1]!);
+  }
+  interfaceMethodsOf.set(scope, names);
+  return names;
 }
 
 /** The element type of a slice or array variable, as written. */

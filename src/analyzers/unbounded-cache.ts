@@ -31,7 +31,7 @@ Not reported: maps keyed by anything but strings (per-type caches and the like a
 the program's own objects), maps filled only in init functions or constructors (a fixed key
 set), keys from a fixed set the code spells out (a string constant, a local assigned only
 constants, a switch on the key that returns on anything else), inserts after a check of the
-map's size (len(m) >= max: the author bounded it), maps that are deleted from,
+map's size (len(m) >= max, or n := len(m) then n >= max: the author bounded it), maps that are deleted from,
 cleared or replaced somewhere in the package, registries that refuse a name already there (an
 error or a panic on a lookup hit: each name is registered once), and maps only read.`;
 
@@ -338,11 +338,19 @@ function sizeChecked(file: SyntaxFile, stmt: Node, left: Node): boolean {
   const map = left.childForFieldName('operand')?.text;
   const fn = enclosingFunction(stmt);
   if (!map || !fn) return false;
-  const len = `len(${map})`;
   const before = file.text.slice(fn.startIndex, stmt.startIndex);
-  for (let at = before.indexOf(len); at >= 0; at = before.indexOf(len, at + 1)) {
+  if (comparedToLimit(before, `len(${map})`)) return true;
+  // Or through a local: n := len(m); if n > max { panic(...) } (go-chi's method registry).
+  const len = new RegExp(`\\b(\\w+)\\s*:?=\\s*len\\(${map.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`, 'g');
+  return [...before.matchAll(len)].some((m) => comparedToLimit(before.slice(m.index + m[0].length), m[1]!, true));
+}
+
+/** `what` (len(m), or a word) compared with something other than 0 in `text`. */
+function comparedToLimit(text: string, what: string, word = false): boolean {
+  for (let at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + 1)) {
+    if (word && (/\w/.test(text[at - 1] ?? '') || /\w/.test(text[at + what.length] ?? ''))) continue;
     // Against a limit, not against 0 (if len(m) == 0 only asks whether it is empty).
-    if (/^\s*(<|<=|>|>=|==)\s*(?!0\b)[\w.(]/.test(before.slice(at + len.length)) || /(?<!\b0\s*)(<|<=|>|>=|==)\s*$/.test(before.slice(0, at))) return true;
+    if (/^\s*(<|<=|>|>=|==)\s*(?!0\b)[\w.(]/.test(text.slice(at + what.length)) || /(?<!\b0\s*)(<|<=|>|>=|==)\s*$/.test(text.slice(0, at))) return true;
   }
   return false;
 }

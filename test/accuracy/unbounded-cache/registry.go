@@ -72,3 +72,19 @@ func Resolve(tenant string, lookup func(string) (string, error)) (string, error)
 	resolved[tenant] = addr //accuracy: unbounded-cache yes
 	return addr, nil
 }
+
+// Routing verbs are numbered by registration into a bit set, so there can be at most 62: the
+// count is checked through a local before the insert.
+var verbBits = map[string]uint64{}
+
+func RegisterVerb(verb string) uint64 {
+	if bit, ok := verbBits[verb]; ok {
+		return bit
+	}
+	n := len(verbBits)
+	if n >= 62 {
+		panic(fmt.Sprintf("too many verbs: %d", n))
+	}
+	verbBits[verb] = 1 << n //accuracy: unbounded-cache no
+	return verbBits[verb]
+}
