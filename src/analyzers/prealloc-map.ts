@@ -13,7 +13,9 @@ it fills: allocations, rehashing work and garbage, all avoidable when the final 
 
 Fix: make(map[K]V, len(items)).
 
-Not reported: inserts under a condition (or after a continue, a break, or a return that
+Not reported: entries built from themselves (m[k] = append(m[k], v), m[k] = m[k] + n: the
+loop groups or counts by a key that repeats, so the map ends with fewer entries than the loop
+has iterations and a hint of the loop's length would over-allocate), inserts under a condition (or after a continue, a break, or a return that
 keeps the collection; a return that abandons it, return nil, err, does not count), loops of unknown length (channels, scanners), and
 maps that come from elsewhere or are used between their declaration and the loop.`;
 
@@ -29,7 +31,7 @@ export const preallocMap: Analyzer = {
       for (const a of file.all('assignment_statement')) {
         const target = insertedInto(a);
         const loop = target && enclosingLoops(a)[0];
-        if (!target || !loop || !unconditionalIn(a, loop, target.text)) continue;
+        if (!target || !loop || !unconditionalIn(a, loop, target.text) || readsOwnEntry(a)) continue;
         const trips = knownTripCount(loop);
         const decl = trips && declaredJustBefore(file, target, loop);
         const type = decl && emptyMap(decl);
@@ -48,6 +50,12 @@ function insertedInto(a: Node): Node | undefined {
   if (a.childForFieldName('operator')?.text !== '=' || left.length !== 1 || left[0]?.type !== 'index_expression') return undefined;
   const operand = left[0].childForFieldName('operand');
   return operand?.type === 'identifier' ? operand : undefined;
+}
+
+/** `m[k] = append(m[k], v)`, `m[k] = m[k] + 1`: the new value reads the entry it replaces. */
+function readsOwnEntry(a: Node): boolean {
+  const entry = a.childForFieldName('left')?.namedChildren[0]?.text;
+  return a.childForFieldName('right')?.descendantsOfType('index_expression').some((ix) => ix?.text === entry) ?? false;
 }
 
 /** The map type, when the declaration makes an empty map without a hint: map[K]V{} or make(map[K]V). */
