@@ -44,7 +44,7 @@ export interface EscapeReport {
 const commandLinePackage = 'command-line-arguments';
 
 /** Bump when the cached facts change shape or meaning. */
-const factsFormat = 'escape-facts-4';
+const factsFormat = 'escape-facts-5';
 
 /** The environment that changes what the compiler decides, besides the files. */
 const flagInputs = ['-m=2 -json=0', 'GOFLAGS', 'GOAMD64', 'GOARM64', 'GOARM', 'GO386', 'GOEXPERIMENT', 'CGO_ENABLED'];

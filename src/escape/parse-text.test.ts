@@ -81,6 +81,27 @@ describe('parseCompilerText', () => {
   });
 });
 
+describe('functions without a Go body', () => {
+  it('reads the uintptr arguments the compiler keeps alive (assembly, linkname: ristretto memhash)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'heapwise-uintptr-'));
+    try {
+      writeFileSync(path.join(dir, 'go.mod'), 'module example.com/uptr\n\ngo 1.26\n');
+      writeFileSync(path.join(dir, 'uptr.go'), 'package uptr\n\n// sys is written in assembly.\nfunc sys(fd, p uintptr, n int) uintptr\n');
+      writeFileSync(path.join(dir, 'uptr.s'), '');
+      const r = await runGo(['build', '-o', os.devNull, '-gcflags=-m=2', '.'], { cwd: dir });
+      const parsed = parseCompilerText(r.stderr, dir);
+      expect(parsed.unrecognized).toEqual([]);
+      const other = parsed.packages.get('example.com/uptr')!.other;
+      expect(other.map((o) => `${o.line}:${o.column} ${o.code} ${o.message}`)).toEqual([
+        '4:10 uintptr-keepalive assuming fd is unsafe uintptr',
+        '4:14 uintptr-keepalive assuming p is unsafe uintptr',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('generic code: one position, a decision and an explanation per instantiation', () => {
   it('joins the i-th decision to the i-th explanation at the position', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'heapwise-generic-'));

@@ -166,6 +166,10 @@ function parseDecision(msg: string, pos: SourcePos, pkg: string, facts: PackageF
   } else if (/^devirtualizing .+ to .+$/.test(msg)) {
     // An interface call the compiler turned into a static one: its arguments need not escape.
     facts.other.push({ ...pos, pkg, code: 'devirtualized', message: msg });
+  } else if (/^assuming .+ is unsafe uintptr$/.test(msg)) {
+    // A function without a Go body (assembly, linkname): its uintptr arguments are kept alive
+    // across the call, as for syscall.Syscall (golang.org/issue/13372).
+    facts.other.push({ ...pos, pkg, code: 'uintptr-keepalive', message: msg });
   } else if (msg === 'imprecise interface call') {
     facts.other.push({ ...pos, pkg, code: 'imprecise-interface-call', message: msg });
   } else if (/^(index|slice) bounds check elided$/.test(msg)) {
