@@ -7,6 +7,7 @@ const names: PackageNames = {
   globals: new Set(['cache']),
   methods: new Set(['Get']),
   interfaces: new Set(),
+  funcTypes: new Set(),
   typeOf: () => undefined,
   inlinedCallAt: () => undefined,
   lineText: () => '',

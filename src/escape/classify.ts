@@ -13,6 +13,8 @@ export interface PackageNames {
   methods: Set<string>;
   /** Names of interface types declared in the package. */
   interfaces: Set<string>;
+  /** Names of func types declared in the package (type Option func(*config)). */
+  funcTypes: Set<string>;
   /** Type of a parameter or local of the function around `line` in `file`, as written. */
   typeOf(file: string, line: number, name: string): string | undefined;
   /** The function whose call was inlined at this position (fmt.Println for its Fprintln). */
@@ -138,7 +140,7 @@ function classifyCall(callee: string, call: FlowStep, names: PackageNames): Clas
   const rootType = /^\w+$/.test(root) ? names.typeOf(call.file, call.line, root) : undefined;
   if (!callee.includes('.')) {
     // A plain name: a func-typed parameter or local, or a function of the package.
-    if (rootType?.startsWith('func')) return { cause: 'call-interface-or-func', allocKind: kind, callee };
+    if (rootType?.startsWith('func') || (rootType !== undefined && names.funcTypes.has(rootType))) return { cause: 'call-interface-or-func', allocKind: kind, callee };
     if (rootType === undefined) return { cause: 'leaking-callee', allocKind: kind, callee };
     return { cause: 'unknown', allocKind: kind, callee };
   }

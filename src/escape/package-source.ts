@@ -35,6 +35,7 @@ export function packageNames(files: string[]): PackageNames {
   const globals = new Set<string>();
   const methods = new Set<string>();
   const interfaces = new Set<string>();
+  const funcTypes = new Set<string>();
   const infos = new Map<string, FileInfo | undefined>();
   for (const f of files) {
     const info = fileInfo(f);
@@ -45,6 +46,7 @@ export function packageNames(files: string[]): PackageNames {
       const decl = text.slice(d.start, d.end);
       if (d.kind === 'var') for (const n of varNames(decl)) globals.add(n);
       if (d.kind === 'type') for (const m of decl.matchAll(/(?:^|\n|\()\s*(?:type\s+)?(\w+)(?:\[[^\]]*\])?\s+interface\b/g)) interfaces.add(m[1]!);
+      if (d.kind === 'type') for (const m of decl.matchAll(/(?:^|\n|\()\s*(?:type\s+)?(\w+)(?:\[[^\]]*\])?\s+func\b/g)) funcTypes.add(m[1]!);
       if (d.kind === 'func') {
         const m = /^func\s*\([^)]*\)\s*(\w+)/.exec(decl.replace(/^(\s*\/\/[^\n]*\n)*\s*/, ''));
         if (m) methods.add(m[1]!);
@@ -59,6 +61,7 @@ export function packageNames(files: string[]): PackageNames {
     globals,
     methods,
     interfaces,
+    funcTypes,
     inlinedCallAt: () => undefined,
     typeOf(file, line, name) {
       const fi = info(file);
@@ -66,7 +69,10 @@ export function packageNames(files: string[]): PackageNames {
       const at = fi.lineStarts[line - 1] ?? -1;
       const fn = fi.funcs.find((f) => f.start <= at && at < f.end);
       if (!fn) return undefined;
-      return paramType(fn.params, name) ?? localType(fi.text.slice(fn.start, at), name);
+      const before = fi.text.slice(fn.start, at);
+      const ranged = rangeOver(before, name);
+      if (ranged) return elementType(paramType(fn.params, ranged.over) ?? localType(before, ranged.over), ranged.second);
+      return paramType(fn.params, name) ?? localType(before, name);
     },
     lineText(file, line) {
       const fi = info(file);
@@ -151,6 +157,36 @@ function paramType(params: string, name: string): string | undefined {
     if (m[1] === name || pendingMatch) return m[2]!.replace(/^\.\.\./, '[]').trim();
   }
   return undefined;
+}
+
+/** `for k, v := range xs` binding `name` (the last such before the use): what it ranges over, and whether name is v. */
+function rangeOver(before: string, name: string): { over: string; second: boolean } | undefined {
+  if (!/^\w+$/.test(name)) return undefined;
+  let found: { over: string; second: boolean; end: number } | undefined;
+  for (const m of before.matchAll(/\bfor\s+(\w+)(?:\s*,\s*(\w+))?\s*:=\s*range\s+(\w+)\s*\{/g)) {
+    if (m[1] === name || m[2] === name) found = { over: m[3]!, second: m[2] === name, end: m.index + m[0].length };
+  }
+  // A declaration of the name after the loop's header is the one in scope.
+  if (!found || new RegExp(`\\bvar\\s+${name}\\b|\\b${name}\\s*(,\\s*\\w+\\s*)?:=`).test(before.slice(found.end))) return undefined;
+  return found;
+}
+
+/**
+ * The type a range over a value of type `t` gives its first (index, key) or second (element,
+ * value) variable; '?' when it cannot tell, so a later local of that name is not mistaken for it.
+ */
+function elementType(t: string | undefined, second: boolean): string {
+  if (!t || t === '?') return '?';
+  if (t.startsWith('[]')) return second ? t.slice(2) : 'int';
+  const map = /^map\[/.exec(t);
+  if (map) {
+    let depth = 0;
+    for (let i = 3; i < t.length; i++) {
+      if (t[i] === '[') depth++;
+      else if (t[i] === ']' && --depth === 0) return second ? t.slice(i + 1) : t.slice(4, i);
+    }
+  }
+  return '?';
 }
 
 /** The last declaration of a local before the use: `var name T`, `name := make(map...)`, ... */
