@@ -81,6 +81,30 @@ describe('parseCompilerText', () => {
   });
 });
 
+describe('explanations whose words differ from the decision', () => {
+  it('joins a constant-folded make to its explanation, the only one left at the position', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'heapwise-folded-'));
+    try {
+      writeFileSync(path.join(dir, 'go.mod'), 'module example.com/dict\n\ngo 1.26\n');
+      const src = ['package dict', 'type dec struct{ hist []byte }', 'func (d *dec) init(size int) { d.hist = make([]byte, size) }', 'type R struct{ d dec }', 'func (r *R) Reset() { r.d.init(1 << 15) }'];
+      writeFileSync(path.join(dir, 'dict.go'), `${src.join('\n\n')}\n`);
+      const r = await runGo(['build', '-o', os.devNull, '-gcflags=-m=2', '.'], { cwd: dir });
+      // The decision line says make([]byte, 32768), its explanation make([]byte, size).
+      expect(r.stderr).toContain('make([]byte, 32768) escapes to heap\n');
+      expect(r.stderr).toContain('make([]byte, size) escapes to heap in (*R).Reset:');
+      const heap = parseCompilerText(r.stderr, dir).packages.get('example.com/dict')!.heap;
+      const folded = heap.find((d) => d.expr === 'make([]byte, 32768)')!;
+      expect(folded.function).toBe('(*R).Reset');
+      expect(folded.steps.map((s) => [s.expr, s.why])).toEqual([
+        ['make([]byte, size)', 'spill'],
+        ['d.hist = make([]byte, size)', 'assign'],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('functions without a Go body', () => {
   it('reads the uintptr arguments the compiler keeps alive (assembly, linkname: ristretto memhash)', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'heapwise-uintptr-'));

@@ -212,6 +212,20 @@ function joinBlocks(heap: HeapDecision[], blocks: Map<string, Block[]>): void {
       if (b.subject !== d.expr) d.detail = b.subject;
     }
   }
+  // Last, a position left with one decision and one explanation: they are each other's,
+  // whatever the words. Inlining constant-folds the decision's `make([]byte, 32768)` but not
+  // the explanation's `make([]byte, size)` (klauspost/compress's flate dictionary).
+  const left = new Map<string, { decisions: HeapDecision[]; blocks: Block[] }>();
+  const at = (pos: string) => left.get(pos) ?? left.set(pos, { decisions: [], blocks: [] }).get(pos)!;
+  for (const d of pending) if (d.function === undefined) at(posKey(d)).decisions.push(d);
+  for (const [pos, list] of blocks) if (left.has(pos)) for (const b of list) if (!b.used) at(pos).blocks.push(b);
+  for (const { decisions, blocks: unused } of left.values()) {
+    if (decisions.length !== 1 || unused.length !== 1) continue;
+    const [d, b] = [decisions[0]!, unused[0]!];
+    b.used = true;
+    d.function = b.fn;
+    d.steps = b.steps;
+  }
 }
 
 /** Blocks in print order per key; `take` gives the first one not used yet. */
