@@ -33,6 +33,12 @@ const registers = chosen ? await chosen() : (await Promise.all(Object.values(com
 for (const register of registers) register(program);
 
 trace('cli loaded');
+// A reader that stops early (heapwise analyzers | head) closes the pipe: stop quietly, as the
+// Unix tools do, instead of dying on the write with a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(process.exitCode ?? 0);
+});
 try {
   await program.parseAsync(process.argv);
   trace('done');

@@ -100,6 +100,13 @@ describe('heapwise analyzers and explain', () => {
     expect(doc.stdout).toMatch(/pointer bytes/i);
     expectOneLineError(runCli(['explain', 'nope']), /unknown analyzer/);
   });
+
+  it('stop quietly when the reader closes the pipe early (heapwise analyzers | head)', () => {
+    // `true` reads nothing and exits at once: every write of heapwise meets a closed pipe.
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${cliPath}" analyzers 2>"${tmp}/epipe.err" | true; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    expect(readFileSync(path.join(tmp, 'epipe.err'), 'utf8')).toBe('');
+    expect(r.stdout.trim()).toBe('0');
+  });
 });
 
 describe('the caches', () => {
