@@ -1,7 +1,7 @@
 // What analyzers that read function bodies share: walking the analysed files and reporting at
 // a syntax node.
 import type { Node } from 'web-tree-sitter';
-import { enclosingFunction, type SyntaxFile } from '../source/syntax.js';
+import { callee, enclosingFunction, type SyntaxFile } from '../source/syntax.js';
 import { evalConst } from '../types/constant.js';
 import { declarationOf, type Declaration } from '../types/local.js';
 import { UnknownSize } from '../types/layout.js';
@@ -140,4 +140,30 @@ export function isSyncPool(pass: Pass, file: SyntaxFile, operand: Node): boolean
   if (!d) return false;
   const written = d.type?.text ?? (d.value?.type === 'composite_literal' ? d.value.childForFieldName('type')?.text : d.value?.type === 'unary_expression' ? d.value.namedChildren[0]?.childForFieldName('type')?.text : undefined);
   return written === `${sync}.Pool` || written === `*${sync}.Pool`;
+}
+
+/** Calls after which the function does not go on: the program stops or the goroutine unwinds. */
+const exits = new Set(['panic', 'os.Exit', 'log.Fatal', 'log.Fatalf', 'log.Fatalln', 'log.Panic', 'log.Panicf', 'log.Panicln']);
+
+/**
+ * The node runs at most once per run of the loop: it sits in a run of statements that ends by
+ * leaving the function (return, panic, os.Exit, log.Fatal), or in that statement itself
+ * (panic(fmt.Sprintf(...)), return fmt.Errorf(...)). An error path, not the loop's hot path.
+ */
+export function onExitPath(file: SyntaxFile, node: Node, loop: Node): boolean {
+  const isExit = (s: Node | null | undefined) => {
+    if (s?.type === 'return_statement') return true;
+    const call = s?.type === 'expression_statement' ? s.namedChildren[0] : undefined;
+    return call?.type === 'call_expression' && exits.has(callee(file, call) ?? '');
+  };
+  for (let n: Node | null = node; n && n.id !== loop.id; n = n.parent) {
+    // A return in a func literal leaves the literal, not the loop.
+    if (n.type === 'func_literal') return false;
+    if (isExit(n)) return true;
+    if (n.type === 'statement_list') {
+      const statements = n.namedChildren.filter((c) => c?.type !== 'comment');
+      if (isExit(statements[statements.length - 1])) return true;
+    }
+  }
+  return false;
 }

@@ -3,7 +3,7 @@ import type { Node } from 'web-tree-sitter';
 import { enclosingLoops, type SyntaxFile } from '../source/syntax.js';
 import { declarationOf } from '../types/local.js';
 import { docsUrl, type Analyzer, type Pass } from './analyzer.js';
-import { eachFileOf, fieldTypeOf, report } from './body.js';
+import { eachFileOf, fieldTypeOf, onExitPath, report } from './body.js';
 
 const doc = `Reports a []byte(s) or string(b) conversion inside a loop whose operand does not change in
 the loop: the same bytes copied into a new allocation on every iteration.
@@ -19,7 +19,8 @@ method on that variable or passes it on.
 
 Not reported: the forms the compiler already compiles without a copy: a map lookup
 m[string(b)], a comparison (string(b) == "x", in a switch too), and for range []byte(s);
-operands that change in the loop.`;
+operands that change in the loop; conversions on the way out of the function (in a return, a
+panic, or a block that ends in one), which run once.`;
 
 export const bytesConvLoop: Analyzer = {
   id: 'bytes-conv-loop',
@@ -34,7 +35,7 @@ export const bytesConvLoop: Analyzer = {
         const operand = converted(pass, file, conv);
         if (!operand) continue;
         const loop = enclosingLoops(conv)[0];
-        if (!loop || optimizedByCompiler(conv) || !invariantIn(operand, loop)) continue;
+        if (!loop || optimizedByCompiler(conv) || !invariantIn(operand, loop) || onExitPath(file, conv, loop)) continue;
         report(pass, file, conv, {
           message: `${conv.text} converts the same ${operand.text} on every iteration, copying it each time: convert once before the loop`,
         });

@@ -6,7 +6,7 @@ import type { SyntaxFile } from '../source/syntax.js';
 import { declarationOf } from '../types/local.js';
 import { docsUrl, type Analyzer, type Pass } from './analyzer.js';
 import { importEdit } from './imports.js';
-import { constantAt, eachFileOf, report } from './body.js';
+import { constantAt, eachFileOf, onExitPath, report } from './body.js';
 
 const doc = `Reports fmt.Sprintf, fmt.Sprint and fmt.Sprintln called in a loop with nothing but plain
 verbs (%d, %s, %v, %x with no width, precision or flags): formatting numbers or joining
@@ -21,7 +21,9 @@ onto a reused []byte. fmt.Sprintf("%d", i) of an int gets a suggested fix to str
 (with the import added where gofmt would put it).
 
 Not reported: formats with widths, precision or flags (%5d, %.2f, %-10s, %q), where fmt's
-clarity is the point, calls outside loops, and loops with a small constant trip count.`;
+clarity is the point, calls outside loops, loops with a small constant trip count, and calls on
+the way out of the function (panic(fmt.Sprintf(...)), or in a block that ends in a return or a
+panic): they run once, when the loop stops.`;
 
 const plainFormat = /^"(?:[^%"\\]|\\.|%[dsvx])*"$/;
 
@@ -38,7 +40,7 @@ export const fmtHotLoop: Analyzer = {
         const name = callee(file, call);
         if (name !== 'fmt.Sprintf' && name !== 'fmt.Sprint' && name !== 'fmt.Sprintln') continue;
         const loops = enclosingLoops(call);
-        if (loops.length === 0 || smallConstantTripCount(loops[0]!, constantAt(pass, file, call))) continue;
+        if (loops.length === 0 || smallConstantTripCount(loops[0]!, constantAt(pass, file, call)) || onExitPath(file, call, loops[0]!)) continue;
         const args = call.childForFieldName('arguments')?.namedChildren.filter((n): n is Node => n !== null) ?? [];
         if (name === 'fmt.Sprintf' && !(args[0] && plainFormat.test(args[0].text))) continue;
         const short = name.replace('fmt.', '');
