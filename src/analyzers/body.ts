@@ -1,7 +1,7 @@
 // What analyzers that read function bodies share: walking the analysed files and reporting at
 // a syntax node.
 import type { Node } from 'web-tree-sitter';
-import { callee, enclosingFunction, type SyntaxFile } from '../source/syntax.js';
+import { enclosingFunction, type SyntaxFile } from '../source/syntax.js';
 import { evalConst } from '../types/constant.js';
 import { declarationOf, type Declaration } from '../types/local.js';
 import { UnknownSize } from '../types/layout.js';
@@ -142,28 +142,32 @@ export function isSyncPool(pass: Pass, file: SyntaxFile, operand: Node): boolean
   return written === `${sync}.Pool` || written === `*${sync}.Pool`;
 }
 
+/** Node types whose statements run one after another. */
+const sequences = new Set(['block', 'statement_list', 'expression_case', 'type_case', 'communication_case', 'default_case']);
+
 /** Calls after which the function does not go on: the program stops or the goroutine unwinds. */
-const exits = new Set(['panic', 'os.Exit', 'log.Fatal', 'log.Fatalf', 'log.Fatalln', 'log.Panic', 'log.Panicf', 'log.Panicln']);
+const exitCall = /^(panic|os\.Exit|log\.(Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln))$/;
+
+/** return, or a call to panic, os.Exit, log.Fatal... */
+function exits(s: Node): boolean {
+  if (s.type === 'return_statement') return true;
+  const call = s.type === 'expression_statement' ? s.namedChildren[0] : undefined;
+  return call?.type === 'call_expression' && exitCall.test(call.childForFieldName('function')?.text ?? '');
+}
 
 /**
- * The node runs at most once per run of the loop: it sits in a run of statements that ends by
- * leaving the function (return, panic, os.Exit, log.Fatal), or in that statement itself
- * (panic(fmt.Sprintf(...)), return fmt.Errorf(...)). An error path, not the loop's hot path.
+ * The node runs at most once per run of the loop around it: it is part of a statement that
+ * leaves the function (return fmt.Errorf(...), panic(fmt.Sprintf(...))), or such a statement
+ * follows it on its own path before the loop's body ends (if err != nil { mu.Lock(); defer
+ * mu.Unlock(); ...; return }). An error path, not the loop's hot path.
  */
-export function onExitPath(file: SyntaxFile, node: Node, loop: Node): boolean {
-  const isExit = (s: Node | null | undefined) => {
-    if (s?.type === 'return_statement') return true;
-    const call = s?.type === 'expression_statement' ? s.namedChildren[0] : undefined;
-    return call?.type === 'call_expression' && exits.has(callee(file, call) ?? '');
-  };
-  for (let n: Node | null = node; n && n.id !== loop.id; n = n.parent) {
+export function onExitPath(node: Node, loop: Node): boolean {
+  for (let n: Node | null = node; n && n.id !== loop.id && n.parent; n = n.parent) {
     // A return in a func literal leaves the literal, not the loop.
     if (n.type === 'func_literal') return false;
-    if (isExit(n)) return true;
-    if (n.type === 'statement_list') {
-      const statements = n.namedChildren.filter((c) => c?.type !== 'comment');
-      if (isExit(statements[statements.length - 1])) return true;
-    }
+    if (exits(n)) return true;
+    if (!sequences.has(n.parent.type)) continue;
+    for (let s = n.nextNamedSibling; s; s = s.nextNamedSibling) if (exits(s)) return true;
   }
   return false;
 }

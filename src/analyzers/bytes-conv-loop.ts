@@ -35,7 +35,7 @@ export const bytesConvLoop: Analyzer = {
         const operand = converted(pass, file, conv);
         if (!operand) continue;
         const loop = enclosingLoops(conv)[0];
-        if (!loop || optimizedByCompiler(conv) || !invariantIn(operand, loop) || onExitPath(file, conv, loop)) continue;
+        if (!loop || optimizedByCompiler(conv) || !invariantIn(operand, loop) || onExitPath(conv, loop)) continue;
         report(pass, file, conv, {
           message: `${conv.text} converts the same ${operand.text} on every iteration, copying it each time: convert once before the loop`,
         });

@@ -1,8 +1,7 @@
 // defer-in-loop: a defer inside a loop body runs only when the function returns.
-import type { Node } from 'web-tree-sitter';
 import { enclosingLoops, smallConstantTripCount } from '../source/syntax.js';
 import { docsUrl, type Analyzer } from './analyzer.js';
-import { constantAt, eachFileOf, report } from './body.js';
+import { constantAt, eachFileOf, onExitPath, report } from './body.js';
 
 const doc = `Reports a defer statement inside a loop.
 
@@ -33,7 +32,7 @@ export const deferInLoop: Analyzer = {
         if (!d) continue;
         const loops = enclosingLoops(d);
         if (loops.length === 0 || loops.every((l) => smallConstantTripCount(l, constantAt(pass, file, d)))) continue;
-        if (returnsAfter(d)) continue;
+        if (onExitPath(d, loops[0]!)) continue;
         const call = d.namedChildren[0]?.text ?? 'the call';
         report(pass, file, d, {
           message: `defer ${truncate(call)} inside a loop: one deferred call per iteration piles up until the function returns, holding what it references`,
@@ -42,30 +41,6 @@ export const deferInLoop: Analyzer = {
     }
   },
 };
-
-/** Node types whose statements run one after another. */
-const sequences = new Set(['block', 'statement_list', 'expression_case', 'type_case', 'communication_case', 'default_case']);
-
-/**
- * The defer is followed, on its own path, by a return (or a panic, os.Exit, log.Fatal...)
- * before the loop's body ends: the loop never comes round again after deferring, so at most
- * one call is deferred (`if err != nil { mu.Lock(); defer mu.Unlock(); ...; return }`).
- */
-function returnsAfter(d: Node): boolean {
-  for (let n: Node | null = d; n && n.type !== 'for_statement' && n.parent; n = n.parent) {
-    if (!sequences.has(n.parent.type)) continue;
-    for (let s = n.nextNamedSibling; s; s = s.nextNamedSibling) if (exits(s)) return true;
-  }
-  return false;
-}
-
-function exits(s: Node): boolean {
-  if (s.type === 'return_statement') return true;
-  if (s.type !== 'expression_statement') return false;
-  const call = s.namedChildren[0];
-  const fn = call?.type === 'call_expression' ? call.childForFieldName('function')?.text : undefined;
-  return fn !== undefined && /^(panic|os\.Exit|log\.(Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln))$/.test(fn);
-}
 
 function truncate(s: string): string {
   const one = s.replace(/\s+/g, ' ');

@@ -40,7 +40,7 @@ export const fmtHotLoop: Analyzer = {
         const name = callee(file, call);
         if (name !== 'fmt.Sprintf' && name !== 'fmt.Sprint' && name !== 'fmt.Sprintln') continue;
         const loops = enclosingLoops(call);
-        if (loops.length === 0 || smallConstantTripCount(loops[0]!, constantAt(pass, file, call)) || onExitPath(file, call, loops[0]!)) continue;
+        if (loops.length === 0 || smallConstantTripCount(loops[0]!, constantAt(pass, file, call)) || onExitPath(call, loops[0]!)) continue;
         const args = call.childForFieldName('arguments')?.namedChildren.filter((n): n is Node => n !== null) ?? [];
         if (name === 'fmt.Sprintf' && !(args[0] && plainFormat.test(args[0].text))) continue;
         const short = name.replace('fmt.', '');
