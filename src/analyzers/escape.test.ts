@@ -21,6 +21,15 @@ describe('worthFixing', () => {
     expect(at(18).map((e) => e.function)).toEqual(['Returned']);
     // Closure has two (the variable and the func literal): neither is the only one.
     expect(at(46).concat(at(47))).toEqual([]);
+    // Lookup's error is made in a return statement in its loop: once, when the loop stops.
+    expect(report.escapes.filter((e) => e.line === 128).map((e) => [e.inLoop, e.onExit])).toEqual([
+      [true, 'return'],
+      [true, 'return'],
+    ]);
+    expect(at(128)).toEqual([]);
+    // MustPositive's only allocation is the value it panics with: an exceptional path.
+    expect(report.escapes.filter((e) => e.line === 140).map((e) => [e.function, e.onExit])).toEqual([['MustPositive', 'panic']]);
+    expect(at(140)).toEqual([]);
     // Decisions outside the module's files never count.
     expect(chosen.every((e) => !path.isAbsolute(e.file) && !e.file.startsWith('<'))).toBe(true);
   });

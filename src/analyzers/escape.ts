@@ -25,7 +25,9 @@ captured by an escaping closure, sent on a channel, too large for the stack...),
 steps from the allocation to that reason, and the change that usually removes it.
 
 Not reported: allocations that are meant to outlive the function (constructors, long-lived
-objects) outside loops; decisions in inlined standard-library code. heapwise escapes lists
+objects) outside loops; allocations in a return statement inside a loop (they happen once, when
+the loop stops); allocations in a panic(...), log.Fatal(...) or os.Exit(...) (an exceptional
+path); decisions in inlined standard-library code. heapwise escapes lists
 every decision. "Does not escape" is not "does not allocate": a profile tells which
 allocations cost.`;
 
@@ -62,5 +64,7 @@ export function worthFixing(escapes: Escape[]): Escape[] {
   for (const e of own) {
     if (e.function) perFunction.set(`${e.file}\0${e.function}`, (perFunction.get(`${e.file}\0${e.function}`) ?? 0) + 1);
   }
-  return own.filter((e) => e.inLoop === true || (e.function !== null && perFunction.get(`${e.file}\0${e.function}`) === 1));
+  const perIteration = (e: Escape) => e.inLoop === true && e.onExit === undefined;
+  const onlyOne = (e: Escape) => e.function !== null && perFunction.get(`${e.file}\0${e.function}`) === 1 && e.onExit !== 'panic';
+  return own.filter((e) => perIteration(e) || onlyOne(e));
 }

@@ -31,6 +31,8 @@ export interface Escape {
   fix: string;
   inLoop: boolean | null;
   function: string | null;
+  /** Part of a `return` (once per call, even in a loop) or a `panic(...)` written on its line. */
+  onExit?: 'return' | 'panic';
   package: string;
   callee?: string;
 }
@@ -55,6 +57,7 @@ export function explain(d: HeapDecision, names: PackageNames, sites: SiteFinder,
     fix: causes[c.cause].fix,
     inLoop: site.inLoop,
     function: d.function ?? site.function,
+    ...(site.onExit ? { onExit: site.onExit } : {}),
     package: d.pkg,
     ...(c.callee ? { callee: c.callee } : {}),
   };

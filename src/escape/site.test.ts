@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expressionEnd, exprStart } from './site.js';
+import { exitStatement, expressionEnd, exprStart } from './site.js';
 
 // Columns as the compiler gives them: 1-based bytes; calls are placed at their `(`.
 describe('expressionEnd', () => {
@@ -25,5 +25,19 @@ describe('exprStart', () => {
     expect(expressionEnd(line, 31, 'e.Method')).toBe(39);
     expect(exprStart('\tx := new(T)', 9, 'new(T)')).toBe(7);
     expect(exprStart('\tt := T{1, 2}', 1, 't')).toBeNull();
+  });
+});
+
+describe('exitStatement', () => {
+  it('tells a return or a panic written on the line from the rest', () => {
+    expect(exitStatement('\t\t\treturn 0, fmt.Errorf("empty key at %d", i)', 23)).toBe('return');
+    expect(exitStatement('\t\tpanic(&T{n, 0})', 8)).toBe('panic');
+    expect(exitStatement('\tlog.Fatalf("bad %v", v)', 18)).toBe('panic');
+    expect(exitStatement('\tout = append(out, &T{})', 19)).toBeNull();
+    // A func literal's body runs later, not on the way out.
+    expect(exitStatement('\treturn func() *T { return &T{} }', 28)).toBeNull();
+    expect(exitStatement('\treturn func() *T { return &T{} }', 8)).toBe('return');
+    // returnValue is a name, not the keyword.
+    expect(exitStatement('\treturnValue := &T{}', 16)).toBeNull();
   });
 });

@@ -12,6 +12,12 @@ export interface Site {
   endColumn: number | null;
   inLoop: boolean | null;
   function: string | null;
+  /**
+   * The allocation is part of a statement that leaves the function, written on this line:
+   * `return ...` (once per call, even in a loop) or `panic(...)`, `log.Fatal(...)`,
+   * `os.Exit(...)` (an exceptional path). Null when it is not, or the line does not show it.
+   */
+  onExit: 'return' | 'panic' | null;
 }
 
 interface FileSites {
@@ -26,9 +32,9 @@ export class SiteFinder {
 
   site(file: string, line: number, column: number, expr: string): Site {
     const f = this.file(file);
-    if (!f || column < 1) return { exprColumn: null, endColumn: null, inLoop: null, function: null };
+    if (!f || column < 1) return { exprColumn: null, endColumn: null, inLoop: null, function: null, onExit: null };
     const start = f.lineStarts[line - 1];
-    if (start === undefined) return { exprColumn: null, endColumn: null, inLoop: null, function: null };
+    if (start === undefined) return { exprColumn: null, endColumn: null, inLoop: null, function: null, onExit: null };
     const next = f.lineStarts[line];
     const lineBytes = f.bytes.subarray(start, next === undefined ? f.bytes.length : next - 1);
     const offset = start + column - 1;
@@ -38,6 +44,7 @@ export class SiteFinder {
       endColumn: expressionEnd(lineBytes.toString('latin1'), column - 1, expr),
       inLoop: f.functions ? (fn ? fn.loops.some((l) => l.bodyStart <= offset && offset < l.bodyEnd) : false) : null,
       function: fn ? (fn.receiver ? `${fn.receiver}.${fn.name}` : fn.name) : null,
+      onExit: exitStatement(lineBytes.toString('latin1'), column - 1),
     };
   }
 
@@ -79,6 +86,16 @@ export class SiteFinder {
     this.files.set(file, sites);
     return sites;
   }
+}
+
+/**
+ * The line starts a statement that leaves the function, and byte `at` is inside it: not in a
+ * func literal written on the same line (`return func() { ... }`), whose body runs later.
+ */
+export function exitStatement(line: string, at: number): 'return' | 'panic' | null {
+  const m = /^\s*(?:(return)\b|(panic|log\.(?:Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln)|os\.Exit)\s*\()/.exec(line);
+  if (!m || at < m[0].length - 1 || /\bfunc\b/.test(line.slice(m[0].length, at))) return null;
+  return m[1] ? 'return' : 'panic';
 }
 
 /**
