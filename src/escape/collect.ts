@@ -7,7 +7,7 @@ import { pushAll } from '../core/arrays.js';
 import { trace } from '../core/trace.js';
 import { heapwiseVersion } from '../core/version.js';
 import { goEnv, type GoEnv } from '../go/env.js';
-import { cacheGet, cachePut } from '../source/cache.js';
+import { cacheGet, cachePutLater } from '../source/cache.js';
 import { buildErrors, CompileFailed, joinCompile, startCompile, type CompileRun, type RawCompile } from './compile.js';
 import { covers, factsKey, previousListing, rememberListing, startEarly } from './early.js';
 import { displayPath, explain, type Escape } from './explain.js';
@@ -123,6 +123,7 @@ export async function collectEscapes(options: EscapeOptions): Promise<EscapeRepo
   for (const p of pkgs) for (const f of p.files) sites.prime(f);
   trace('escape: sources read and parsed');
   let unrecognized = 0;
+  const writes: Promise<void>[] = []; // written while the decisions are explained
   if (run) {
     let raw: RawCompile;
     try {
@@ -142,7 +143,7 @@ export async function collectEscapes(options: EscapeOptions): Promise<EscapeRepo
     for (const ip of misses) {
       const f = compiled.packages.get(ip) ?? { pkg: ip, heap: [], leaks: [], noEscape: [], inlining: [], other: [] };
       facts.set(ip, f);
-      cachePut(keys.get(ip)!, f);
+      writes.push(cachePutLater(keys.get(ip)!, f));
     }
   }
 
@@ -179,7 +180,7 @@ export async function collectEscapes(options: EscapeOptions): Promise<EscapeRepo
   linkClosures(report.escapes);
   trace(`escape: explained ${report.escapes.length} heap decisions`);
   report.escapes.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
-  await run?.cleanedUp;
+  await Promise.all([run?.cleanedUp, ...writes]);
   return report;
 }
 
