@@ -23,7 +23,10 @@ object only up to its last pointer, so putting pointer fields first shortens the
 The fix reorders the fields into the order golang.org/x/tools fieldalignment computes (zero-size
 fields first, then by alignment, pointers first), keeping doc comments, line comments, tags
 and embedded fields. It is not offered when a composite literal lists the type's fields
-without keys (Point{1, 2}): reordering would change its meaning.
+without keys (Point{1, 2}): reordering would change its meaning; nor when something may read
+the fields in declaration order: struct tags other than the order-free kinds (json, yaml, db,
+protobuf...: a kafka: or asn1: tag may define a wire format), a fixed-size struct in a package
+that imports encoding/binary, or a cast from unsafe.Pointer to the type.
 
 Not reported: structs already optimal, structs whose size cannot be known (type parameters,
 cgo types), and layouts fixed on purpose: a "_ structs.HostLayout" field or a
@@ -121,6 +124,8 @@ function report(pass: Pass, s: AnalysedStruct, unkeyed: Map<string, LiteralUse[]
   const atomic = s.info.fields.find((f, index) => atomicFields.has(f.name) && /^u?int64$/.test(f.type) && s.order[0] !== index);
   if (atomic) {
     finding.noFixReason = `${atomic.name} is updated with sync/atomic's 64-bit functions and must stay 8-byte aligned on 32-bit platforms; the optimal order moves it from the first place, so reorder by hand (or use atomic.Int64, which aligns itself)`;
+  } else if (orderMatters(pass, s)) {
+    finding.noFixReason = orderMatters(pass, s)!;
   } else if (uses && uses.length > 0) {
     const first = uses[0]!;
     const rel = first.file.startsWith(pass.module.root) ? first.file.slice(pass.module.root.length + 1) : first.file;
@@ -134,6 +139,48 @@ function report(pass: Pass, s: AnalysedStruct, unkeyed: Map<string, LiteralUse[]
     };
   }
   pass.report(finding);
+}
+
+/**
+ * Struct tags whose encoders do not depend on field order: the names they encode by are in the
+ * tags (or the field names), and readers look fields up by name or number. Any other tag may
+ * belong to a codec that writes fields in declaration order (segmentio/kafka-go's `kafka:`
+ * wire format, asn1, msgpack's as_array, XML sequences, BSON documents compared as a whole).
+ */
+const orderFreeTags = new Set([
+  'json', 'yaml', 'toml', 'mapstructure', 'env', 'envconfig', 'envDefault', 'default', 'validate', 'binding',
+  'form', 'query', 'uri', 'header', 'param', 'url', 'schema', 'db', 'gorm', 'sql', 'pg', 'bun', 'ch',
+  'description', 'example', 'doc', 'jsonschema', 'protobuf', 'protobuf_key', 'protobuf_val', 'protobuf_oneof',
+  'hcl', 'cty', 'koanf', 'arg', 'short', 'long', 'help', 'flag', 'usage', 'required', 'choice',
+]);
+
+/**
+ * Why reordering may change what the struct means to code that reads its layout: a codec that
+ * follows field order, encoding/binary (fixed-size structs in a package that imports it), or a
+ * cast from unsafe.Pointer. The finding stays; the fix is withheld with this reason.
+ */
+function orderMatters(pass: Pass, s: AnalysedStruct): string | undefined {
+  const keys = new Set<string>();
+  for (const f of s.decl.fields) for (const k of tagKeys(f.tag)) keys.add(k);
+  const ordered = [...keys].filter((k) => !orderFreeTags.has(k));
+  if (ordered.length > 0) {
+    return `its fields carry ${ordered.map((k) => `${k}:`).join(', ')} tags, whose codec may write the fields in declaration order (a wire or file format); reorder by hand if the order does not matter to it`;
+  }
+  const sources = s.scope.pkg.files.map((f) => pass.read(f));
+  if (s.info.ptrBytes === 0 && sources.some((t) => /^\s*(?:import\s+)?(?:\w+\s+)?"encoding\/binary"/m.test(t))) {
+    return `${s.info.name} holds fixed-size fields only and its package imports encoding/binary, which reads and writes struct fields in declaration order; reorder by hand if it is never encoded`;
+  }
+  if (s.info.name !== 'struct' && sources.some((t) => new RegExp(`\\(\\*${s.info.name}\\)\\(\\s*unsafe\\.Pointer`).test(t))) {
+    return `${s.info.name} is read through an unsafe.Pointer cast, which depends on its field offsets; reorder by hand if the memory it points at follows`;
+  }
+  return undefined;
+}
+
+/** The keys of a struct tag literal (`json:"id" kafka:"min=v0"` -> json, kafka). */
+function tagKeys(tag: string | undefined): string[] {
+  if (!tag) return [];
+  const body = tag.startsWith('`') ? tag.slice(1, -1) : tag.slice(1, -1).replace(/\\"/g, '"');
+  return [...body.matchAll(/(?:^|\s)([^\s:"]+):"/g)].map((m) => m[1]!);
 }
 
 /** fieldalignment's message (v0.52.0), word for word, then what the reorder buys. */
