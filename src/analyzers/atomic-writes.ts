@@ -68,7 +68,8 @@ export function atomicWrites(paths: string[], sources: string[]): AtomicWrites {
       if (fn && integerWrite.test(fn)) viaFunctions.set(m[2]!, (viaFunctions.get(m[2]!) ?? new Set()).add(file));
     }
   });
-  for (const list of sites.values()) list.splice(0, list.length, ...throughAccessors(sources, list));
+  const callsOf = new Map<string, FieldSite[]>();
+  for (const list of sites.values()) list.splice(0, list.length, ...throughAccessors(sources, list, callsOf));
   return { paths, sources, sites, viaFunctions };
 }
 
@@ -78,7 +79,7 @@ export function atomicWrites(paths: string[], sources: string[]): AtomicWrites {
  * their accessors one right after the other count as written together. With no call in the
  * module (an accessor for other modules), the write stays where it is.
  */
-function throughAccessors(sources: string[], list: FieldSite[]): FieldSite[] {
+function throughAccessors(sources: string[], list: FieldSite[], callsOf: Map<string, FieldSite[]>): FieldSite[] {
   return list.flatMap((site) => {
     const text = sources[site.file]!;
     if (site.kind !== 'write') return [site];
@@ -87,10 +88,14 @@ function throughAccessors(sources: string[], list: FieldSite[]): FieldSite[] {
     const method = open > 0 && open < site.offset ? accessorHeader.exec(text.slice(start, open + 1))?.[1] : undefined;
     const close = method ? closingBrace(text, open) : -1;
     if (!method || close < site.offset || /[\n;]/.test(text.slice(open + 1, close).trim())) return [site];
-    const calls: FieldSite[] = [];
-    sources.forEach((t, file) => {
-      for (let at = t.indexOf(`.${method}(`); at >= 0; at = t.indexOf(`.${method}(`, at + 1)) calls.push({ file, offset: at, kind: 'write' });
-    });
+    let calls = callsOf.get(method);
+    if (!calls) {
+      const found: FieldSite[] = [];
+      sources.forEach((t, file) => {
+        for (let at = t.indexOf(`.${method}(`); at >= 0; at = t.indexOf(`.${method}(`, at + 1)) found.push({ file, offset: at, kind: 'write' });
+      });
+      callsOf.set(method, (calls = found));
+    }
     return calls.length > 0 ? calls : [site];
   });
 }
