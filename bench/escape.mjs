@@ -3,7 +3,8 @@
 // a few standard-library packages compiled as if they were the module.
 //
 //   npm run build && node bench/escape.mjs        (BENCH_RUNS=5 for more runs; default 3;
-//                                                  BENCH_TARGET=shopsvc for the targets whose name has it)
+//                                                  BENCH_TARGET=shopsvc for the targets whose name has it;
+//                                                  BENCH_MODULE=/path/to/module adds that module's ./...)
 //
 // Go build cache state for both, each run: the standard library cached, the analysed packages
 // not. A template GOCACHE is filled once by a plain `go build` of the packages (their -m=2
@@ -13,8 +14,8 @@
 //                    plus go env, go list, parsing, joining and explaining
 //   heapwise warm:   heapwise escapes again (its cache filled): no compile at all
 //   its own compile: go list -export -gcflags='<pkg>=-m=2 -json=0,DIR' alone, the command heapwise
-//                    runs (no link, unlike go build of main packages; -json costs 5-15%), for
-//                    what parsing, joining and the rest add over it
+//                    runs (no link, unlike go build of main packages), for what parsing, joining
+//                    and the rest add over it; and the same without -json, for what -json costs
 // Target printed beside the figures: heapwise cold at most 15% over the baseline. A missed
 // target prints MISSED. Results: a table on stdout and bench/results/escape.json.
 import { spawnSync } from 'node:child_process';
@@ -34,6 +35,7 @@ const allTargets = [
   // --all: the standard library's files are outside the module heapwise runs in.
   { name: 'std: strconv bufio encoding/json net/url', dir: path.join(REPO, 'test/fixtures/escape'), patterns: ['--all', 'strconv', 'bufio', 'encoding/json', 'net/url'] },
 ];
+if (process.env.BENCH_MODULE) allTargets.push({ name: path.basename(process.env.BENCH_MODULE), dir: path.resolve(process.env.BENCH_MODULE), patterns: ['./...'] });
 const targets = allTargets.filter((t) => !process.env.BENCH_TARGET || t.name.includes(process.env.BENCH_TARGET));
 
 function run(cmd, args, cwd, env) {
@@ -63,6 +65,7 @@ try {
     };
     const base = [];
     const own = [];
+    const noJson = [];
     const cold = [];
     const warm = [];
     let escapes = 0;
@@ -72,6 +75,7 @@ try {
       const jsonDir = mkdtempSync(path.join(scratch, 'json-'));
       const ownFlags = importPaths.map((p) => `-gcflags=${p}=-m=2 -json=0,${jsonDir}`);
       own.push(run('go', ['list', '-export', '-f', '{{""}}', ...ownFlags, '--', ...importPaths], t.dir, { GOCACHE: fresh('own') }).ms);
+      noJson.push(run('go', ['list', '-export', '-f', '{{""}}', ...gcflags, '--', ...importPaths], t.dir, { GOCACHE: fresh('nojson') }).ms);
       const hwCache = path.join(scratch, `hw-${i}`);
       const env = { GOCACHE: fresh('hw'), HEAPWISE_CACHE: hwCache };
       const c = run(process.execPath, [CLI, 'escapes', '-C', t.dir, '--format', 'json', ...t.patterns], REPO, env);
@@ -88,6 +92,7 @@ try {
       escapes,
       baselineMs: Math.round(median(base)),
       ownCompileMs: Math.round(median(own)),
+      ownCompileNoJsonMs: Math.round(median(noJson)),
       heapwiseColdMs: Math.round(median(cold)),
       heapwiseWarmMs: Math.round(median(warm)),
     };
@@ -105,6 +110,7 @@ for (const r of rows) {
   console.log(`\n${r.target} (${r.packages} packages, ${r.escapes} heap decisions)`);
   console.log(`  go build -gcflags=-m=2     ${String(r.baselineMs).padStart(6)} ms`);
   console.log(`  its compile, alone         ${String(r.ownCompileMs).padStart(6)} ms  go list -export -gcflags=-m=2 -json (no link)`);
+  console.log(`  the same without -json     ${String(r.ownCompileNoJsonMs).padStart(6)} ms  -json costs ${((r.ownCompileMs / r.ownCompileNoJsonMs - 1) * 100).toFixed(0)}%`);
   console.log(`  heapwise escapes (cold)    ${String(r.heapwiseColdMs).padStart(6)} ms  ${(r.overhead * 100).toFixed(0)}% over the compile (target <= ${TARGET * 100}%: ${r.met ? 'met' : 'MISSED'}); ${((r.heapwiseColdMs / r.ownCompileMs - 1) * 100).toFixed(0)}% over its own`);
   console.log(`  heapwise escapes (warm)    ${String(r.heapwiseWarmMs).padStart(6)} ms  no compile`);
 }
