@@ -3,6 +3,7 @@
 // name, not by type: a write to another struct's field of the same name counts too, which
 // only ever makes a field look more written and less tied to the fields beside it, so more
 // reported, never less.
+import { matchBrace } from '../source/skim.js';
 
 /** One place a field is written, or has its address taken (then anything may write it). */
 export interface FieldSite {
@@ -86,7 +87,7 @@ function throughAccessors(sources: string[], list: FieldSite[], callsOf: Map<str
     const start = text.lastIndexOf('\nfunc ', site.offset) + 1;
     const open = text.indexOf('{', start);
     const method = open > 0 && open < site.offset ? accessorHeader.exec(text.slice(start, open + 1))?.[1] : undefined;
-    const close = method ? closingBrace(text, open) : -1;
+    const close = method ? matchBrace(text, open) - 1 : -1;
     if (!method || close < site.offset || /[\n;]/.test(text.slice(open + 1, close).trim())) return [site];
     let calls = callsOf.get(method);
     if (!calls) {
@@ -145,16 +146,6 @@ export function writtenTogether(w: AtomicWrites, a: string, b: string): boolean 
   if (as.length === 0 || bs.length === 0 || [...as, ...bs].some((s) => s.kind === 'address')) return false;
   const paired = (x: FieldSite, others: FieldSite[]) => others.some((y) => y.file === x.file && sameStretch(w.sources[x.file]!, x.offset, y.offset));
   return as.every((x) => paired(x, bs)) && bs.every((y) => paired(y, as));
-}
-
-/** Index of the } that closes the { at `open` (strings and comments not skipped: bodies of one statement). */
-function closingBrace(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    if (text[i] === '{') depth++;
-    else if (text[i] === '}' && --depth === 0) return i;
-  }
-  return -1;
 }
 
 /**

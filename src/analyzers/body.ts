@@ -1,6 +1,7 @@
 // What analyzers that read function bodies share: walking the analysed files and reporting at
 // a syntax node.
 import type { Node } from 'web-tree-sitter';
+import { exitCallNames } from '../source/exits.js';
 import { enclosingFunction, type SyntaxFile } from '../source/syntax.js';
 import { evalConst } from '../types/constant.js';
 import { declarationOf, type Declaration } from '../types/local.js';
@@ -145,8 +146,7 @@ export function isSyncPool(pass: Pass, file: SyntaxFile, operand: Node): boolean
 /** Node types whose statements run one after another. */
 const sequences = new Set(['block', 'statement_list', 'expression_case', 'type_case', 'communication_case', 'default_case']);
 
-/** Calls after which the function does not go on: the program stops or the goroutine unwinds. */
-const exitCall = /^(panic|os\.Exit|log\.(Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln))$/;
+const exitCall = new RegExp(`^(?:${exitCallNames})$`);
 
 /** return, or a call to panic, os.Exit, log.Fatal... */
 function exits(s: Node): boolean {

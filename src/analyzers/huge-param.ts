@@ -2,6 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { SyntaxFile } from '../source/syntax.js';
 import { readSource } from '../source/read.js';
+import { matchBrace } from '../source/skim.js';
 import { UnknownSize } from '../types/layout.js';
 import type { PackageScope } from '../types/program.js';
 import { declarationOf } from '../types/local.js';
@@ -126,13 +127,9 @@ function interfaceMethods(scope: PackageScope): Set<string> {
     // Positions are UTF-8 byte offsets; the body is the first {...} after the name.
     const text = Buffer.from(readSource(file.path)).subarray(decl.pos.offset).toString();
     const open = text.indexOf('{');
-    let depth = 0;
-    let end = open;
-    for (; end < text.length; end++) {
-      if (text[end] === '{') depth++;
-      else if (text[end] === '}' && --depth === 0) break;
-    }
-    const body = text.slice(open + 1, end).replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, '');
+    const end = open < 0 ? -1 : matchBrace(text, open);
+    if (end < 0) continue;
+    const body = text.slice(open + 1, end - 1).replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, '');
     for (const m of body.matchAll(/(?:^|[\n;])\s*([A-Za-z_]\w*)\s*\(/g)) names.add(m[1]!);
   }
   interfaceMethodsOf.set(scope, names);

@@ -46,9 +46,11 @@ export const structPadding: Analyzer = {
     const flagged = pass.structs.filter((s) => !s.info.unknown && !s.info.layoutFixed && isFlagged(s));
     const unkeyed = unkeyedUses(pass, flagged);
     const atomics = new Map<PackageScope, Set<string>>();
+    const layoutReaders = new Map<PackageScope, LayoutReaders>();
     for (const s of flagged) {
       if (!atomics.has(s.scope)) atomics.set(s.scope, atomicallyAccessedFields(pass, s.scope));
-      report(pass, s, unkeyed, atomics.get(s.scope)!);
+      if (!layoutReaders.has(s.scope)) layoutReaders.set(s.scope, layoutReadersOf(pass, s.scope));
+      report(pass, s, unkeyed, atomics.get(s.scope)!, layoutReaders.get(s.scope)!);
     }
   },
 };
@@ -96,7 +98,7 @@ function atomicallyAccessedFields(pass: Pass, scope: PackageScope): Set<string> 
   return names;
 }
 
-function report(pass: Pass, s: AnalysedStruct, unkeyed: Map<string, LiteralUse[]>, atomicFields: Set<string>): void {
+function report(pass: Pass, s: AnalysedStruct, unkeyed: Map<string, LiteralUse[]>, atomicFields: Set<string>, readers: LayoutReaders): void {
   const i = s.info;
   const message = describe(i.name, i.size, i.optimalSize, i.ptrBytes, i.optimalPtrBytes);
   const uses = i.name !== 'struct' ? unkeyed.get(`${i.package}.${i.name}`) : undefined;
@@ -122,10 +124,11 @@ function report(pass: Pass, s: AnalysedStruct, unkeyed: Map<string, LiteralUse[]
     },
   };
   const atomic = s.info.fields.find((f, index) => atomicFields.has(f.name) && /^u?int64$/.test(f.type) && s.order[0] !== index);
+  const ordered = atomic ? undefined : orderMatters(s, readers);
   if (atomic) {
     finding.noFixReason = `${atomic.name} is updated with sync/atomic's 64-bit functions and must stay 8-byte aligned on 32-bit platforms; the optimal order moves it from the first place, so reorder by hand (or use atomic.Int64, which aligns itself)`;
-  } else if (orderMatters(pass, s)) {
-    finding.noFixReason = orderMatters(pass, s)!;
+  } else if (ordered) {
+    finding.noFixReason = ordered;
   } else if (uses && uses.length > 0) {
     const first = uses[0]!;
     const rel = first.file.startsWith(pass.module.root) ? first.file.slice(pass.module.root.length + 1) : first.file;
@@ -159,21 +162,37 @@ const orderFreeTags = new Set([
  * follows field order, encoding/binary (fixed-size structs in a package that imports it), or a
  * cast from unsafe.Pointer. The finding stays; the fix is withheld with this reason.
  */
-function orderMatters(pass: Pass, s: AnalysedStruct): string | undefined {
+function orderMatters(s: AnalysedStruct, readers: LayoutReaders): string | undefined {
   const keys = new Set<string>();
   for (const f of s.decl.fields) for (const k of tagKeys(f.tag)) keys.add(k);
   const ordered = [...keys].filter((k) => !orderFreeTags.has(k));
   if (ordered.length > 0) {
     return `its fields carry ${ordered.map((k) => `${k}:`).join(', ')} tags, whose codec may write the fields in declaration order (a wire or file format); reorder by hand if the order does not matter to it`;
   }
-  const sources = s.scope.pkg.files.map((f) => pass.read(f));
-  if (s.info.ptrBytes === 0 && sources.some((t) => /^\s*(?:import\s+)?(?:\w+\s+)?"encoding\/binary"/m.test(t))) {
+  if (s.info.ptrBytes === 0 && readers.importsBinary) {
     return `${s.info.name} holds fixed-size fields only and its package imports encoding/binary, which reads and writes struct fields in declaration order; reorder by hand if it is never encoded`;
   }
-  if (s.info.name !== 'struct' && sources.some((t) => new RegExp(`\\(\\*${s.info.name}\\)\\(\\s*unsafe\\.Pointer`).test(t))) {
+  if (readers.unsafeCasts.has(s.info.name)) {
     return `${s.info.name} is read through an unsafe.Pointer cast, which depends on its field offsets; reorder by hand if the memory it points at follows`;
   }
   return undefined;
+}
+
+/** What in a package reads struct layouts: encoding/binary, and the types cast from unsafe.Pointer. */
+interface LayoutReaders {
+  importsBinary: boolean;
+  unsafeCasts: Set<string>;
+}
+
+/** One scan of the package's files for every struct of it (kafka-go's protocol package has dozens). */
+function layoutReadersOf(pass: Pass, scope: PackageScope): LayoutReaders {
+  const readers: LayoutReaders = { importsBinary: false, unsafeCasts: new Set() };
+  for (const f of scope.pkg.files) {
+    const text = pass.read(f);
+    readers.importsBinary ||= /^\s*(?:import\s+)?(?:\w+\s+)?"encoding\/binary"/m.test(text);
+    for (const m of text.matchAll(/\(\*(\w+)\)\(\s*unsafe\.Pointer/g)) readers.unsafeCasts.add(m[1]!);
+  }
+  return readers;
 }
 
 /** The keys of a struct tag literal (`json:"id" kafka:"min=v0"` -> json, kafka). */

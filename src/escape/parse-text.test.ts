@@ -81,73 +81,68 @@ describe('parseCompilerText', () => {
   });
 });
 
+/** Writes a module of these files to a temporary directory and compiles it with -m=2. */
+async function withCompiled(name: string, files: Record<string, string>, check: (stderr: string, dir: string) => void): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `heapwise-${path.basename(name)}-`));
+  try {
+    writeFileSync(path.join(dir, 'go.mod'), `module ${name}\n\ngo 1.26\n`);
+    for (const [file, text] of Object.entries(files)) writeFileSync(path.join(dir, file), text);
+    check((await runGo(['build', '-o', os.devNull, '-gcflags=-m=2', '.'], { cwd: dir })).stderr, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('explanations whose words differ from the decision', () => {
   it('joins a constant-folded make to its explanation, the only one left at the position', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'heapwise-folded-'));
-    try {
-      writeFileSync(path.join(dir, 'go.mod'), 'module example.com/dict\n\ngo 1.26\n');
-      const src = ['package dict', 'type dec struct{ hist []byte }', 'func (d *dec) init(size int) { d.hist = make([]byte, size) }', 'type R struct{ d dec }', 'func (r *R) Reset() { r.d.init(1 << 15) }'];
-      writeFileSync(path.join(dir, 'dict.go'), `${src.join('\n\n')}\n`);
-      const r = await runGo(['build', '-o', os.devNull, '-gcflags=-m=2', '.'], { cwd: dir });
+    const src = ['package dict', 'type dec struct{ hist []byte }', 'func (d *dec) init(size int) { d.hist = make([]byte, size) }', 'type R struct{ d dec }', 'func (r *R) Reset() { r.d.init(1 << 15) }'];
+    await withCompiled('example.com/dict', { 'dict.go': `${src.join('\n\n')}\n` }, (stderr, dir) => {
       // The decision line says make([]byte, 32768), its explanation make([]byte, size).
-      expect(r.stderr).toContain('make([]byte, 32768) escapes to heap\n');
-      expect(r.stderr).toContain('make([]byte, size) escapes to heap in (*R).Reset:');
-      const heap = parseCompilerText(r.stderr, dir).packages.get('example.com/dict')!.heap;
+      expect(stderr).toContain('make([]byte, 32768) escapes to heap\n');
+      expect(stderr).toContain('make([]byte, size) escapes to heap in (*R).Reset:');
+      const heap = parseCompilerText(stderr, dir).packages.get('example.com/dict')!.heap;
       const folded = heap.find((d) => d.expr === 'make([]byte, 32768)')!;
       expect(folded.function).toBe('(*R).Reset');
       expect(folded.steps.map((s) => [s.expr, s.why])).toEqual([
         ['make([]byte, size)', 'spill'],
         ['d.hist = make([]byte, size)', 'assign'],
       ]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
 describe('functions without a Go body', () => {
   it('reads the uintptr arguments the compiler keeps alive (assembly, linkname: ristretto memhash)', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'heapwise-uintptr-'));
-    try {
-      writeFileSync(path.join(dir, 'go.mod'), 'module example.com/uptr\n\ngo 1.26\n');
-      writeFileSync(path.join(dir, 'uptr.go'), 'package uptr\n\n// sys is written in assembly.\nfunc sys(fd, p uintptr, n int) uintptr\n');
-      writeFileSync(path.join(dir, 'uptr.s'), '');
-      const r = await runGo(['build', '-o', os.devNull, '-gcflags=-m=2', '.'], { cwd: dir });
-      const parsed = parseCompilerText(r.stderr, dir);
+    const files = { 'uptr.go': 'package uptr\n\n// sys is written in assembly.\nfunc sys(fd, p uintptr, n int) uintptr\n', 'uptr.s': '' };
+    await withCompiled('example.com/uptr', files, (stderr, dir) => {
+      const parsed = parseCompilerText(stderr, dir);
       expect(parsed.unrecognized).toEqual([]);
       const other = parsed.packages.get('example.com/uptr')!.other;
       expect(other.map((o) => `${o.line}:${o.column} ${o.code} ${o.message}`)).toEqual([
         '4:10 uintptr-keepalive assuming fd is unsafe uintptr',
         '4:14 uintptr-keepalive assuming p is unsafe uintptr',
       ]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
 describe('generic code: one position, a decision and an explanation per instantiation', () => {
   it('joins the i-th decision to the i-th explanation at the position', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'heapwise-generic-'));
-    try {
-      // 20 instantiations of different shapes: Box's parameter is moved to the heap in each
-      // shape's body (3:17) and in each type's wrapper (3:6), 20 decisions and explanations
-      // at each of two positions.
-      const calls = Array.from({ length: 20 }, (_, i) => `\t_ = Box([${i + 1}]byte{})`).join('\n');
-      writeFileSync(path.join(dir, 'go.mod'), 'module gen\n\ngo 1.26\n');
-      writeFileSync(path.join(dir, 'gen.go'), `package gen\n\nfunc Box[T any](v T) *T {\n\tp := &v\n\treturn p\n}\n\nfunc Use() {\n${calls}\n}\n`);
-      const r = await runGo(['build', '-o', os.devNull, '-gcflags=-m=2', '.'], { cwd: dir });
-      const heap = parseCompilerText(r.stderr, dir).packages.get('gen')!.heap.filter((d) => d.line === 3);
+    // 20 instantiations of different shapes: Box's parameter is moved to the heap in each
+    // shape's body (3:17) and in each type's wrapper (3:6), 20 decisions and explanations
+    // at each of two positions.
+    const calls = Array.from({ length: 20 }, (_, i) => `\t_ = Box([${i + 1}]byte{})`).join('\n');
+    const gen = `package gen\n\nfunc Box[T any](v T) *T {\n\tp := &v\n\treturn p\n}\n\nfunc Use() {\n${calls}\n}\n`;
+    await withCompiled('gen', { 'gen.go': gen }, (stderr, dir) => {
+      const heap = parseCompilerText(stderr, dir).packages.get('gen')!.heap.filter((d) => d.line === 3);
       expect(heap).toHaveLength(40);
       for (const column of [6, 17]) {
-        const printed = [...r.stderr.matchAll(new RegExp(`^\\./gen\\.go:3:${column}: v escapes to heap in (.+):$`, 'gm'))].map((m) => m[1]);
+        const printed = [...stderr.matchAll(new RegExp(`^\\./gen\\.go:3:${column}: v escapes to heap in (.+):$`, 'gm'))].map((m) => m[1]);
         expect(printed).toHaveLength(20);
         expect(heap.filter((d) => d.column === column).map((d) => d.function)).toEqual(printed);
         expect(new Set(printed).size).toBe(20);
       }
       expect(heap.every((d) => d.steps.length > 0)).toBe(true);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });

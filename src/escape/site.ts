@@ -4,6 +4,7 @@
 // this runs while the compiler does, on the same two cores, and a tree-sitter parse there
 // slowed the compile by 70-270 ms.
 import { scanFunctions, type FunctionRange } from '../source/func-scan.js';
+import { exitCallNames } from '../source/exits.js';
 import { readSource } from '../source/read.js';
 
 export interface Site {
@@ -39,12 +40,13 @@ export class SiteFinder {
     const lineBytes = f.bytes.subarray(start, next === undefined ? f.bytes.length : next - 1);
     const offset = start + column - 1;
     const fn = f.functions?.find((fn) => fn.bodyStart <= offset && offset < fn.bodyEnd);
+    const text = lineBytes.toString('latin1');
     return {
-      exprColumn: exprStart(lineBytes.toString('latin1'), column - 1, expr),
-      endColumn: expressionEnd(lineBytes.toString('latin1'), column - 1, expr),
+      exprColumn: exprStart(text, column - 1, expr),
+      endColumn: expressionEnd(text, column - 1, expr),
       inLoop: f.functions ? (fn ? fn.loops.some((l) => l.bodyStart <= offset && offset < l.bodyEnd) : false) : null,
       function: fn ? (fn.receiver ? `${fn.receiver}.${fn.name}` : fn.name) : null,
-      onExit: exitStatement(lineBytes.toString('latin1'), column - 1),
+      onExit: exitStatement(text, column - 1),
     };
   }
 
@@ -88,12 +90,14 @@ export class SiteFinder {
   }
 }
 
+const exitLine = new RegExp(`^\\s*(?:(return)\\b|(?:${exitCallNames})\\s*\\()`);
+
 /**
  * The line starts a statement that leaves the function, and byte `at` is inside it: not in a
  * func literal written on the same line (`return func() { ... }`), whose body runs later.
  */
 export function exitStatement(line: string, at: number): 'return' | 'panic' | null {
-  const m = /^\s*(?:(return)\b|(panic|log\.(?:Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln)|os\.Exit)\s*\()/.exec(line);
+  const m = exitLine.exec(line);
   if (!m || at < m[0].length - 1 || /\bfunc\b/.test(line.slice(m[0].length, at))) return null;
   return m[1] ? 'return' : 'panic';
 }
