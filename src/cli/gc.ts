@@ -8,8 +8,8 @@ import { fitModel, modelFromMetrics, recommend, whatIf, type GcModel } from '../
 import { metricsText, predictionJson, recommendText, summaryText, varsText, whatIfText } from '../gc/render.js';
 import { runTraced } from '../gc/run.js';
 import { loadGcInput, loadMetrics, loadTrace, readInput, type GcInput } from '../gc/load.js';
-import { parseTrace } from '../gc/trace.js';
-import { goMemLimit, parseBytes, parseGogc, parsePercent } from '../gc/units.js';
+import { fromSec, parseTrace } from '../gc/trace.js';
+import { goMemLimit, parseBytes, parseDuration, parseGogc, parsePercent } from '../gc/units.js';
 import { parseVars, VarsError, type VarsSummary } from '../gc/vars.js';
 import { writeOutput } from './output.js';
 
@@ -18,19 +18,25 @@ interface CommonFlags {
   output?: string;
   gogc?: string;
   vars?: string;
+  since?: string;
 }
 
 const formatOption = () => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
+// Start-up (caches filling, the live heap being built) is not the steady state: a service's
+// first minute can pace and cost differently from the rest of its trace.
+const sinceOption = () => new Option('--since <duration>', 'leave out GC cycles that started earlier than this after the program started, e.g. 30s or 2m (start-up)');
+const sinceSec = (flags: { since?: string }) => (flags.since === undefined ? 0 : parseDuration(flags.since, '--since'));
 
 export function gcCommand(program: Command): void {
   const gc = program.command('gc').description('diagnose GODEBUG=gctrace=1 traces and predict other GOGC/GOMEMLIMIT settings');
   gc.command('trace')
     .description('diagnose a gctrace: cycles/s, GC CPU (background vs assists), pauses, live heap trend, allocation rate')
     .argument('<file>', 'trace file (the program\'s stderr), or - for stdin')
+    .addOption(sinceOption())
     .addOption(formatOption())
     .option('-o, --output <file>', 'write the report to a file')
     .action(async (file: string, flags: CommonFlags) => {
-      const trace = await loadTrace(file);
+      const trace = await loadTrace(file, sinceSec(flags));
       const s = diagnose(trace);
       await writeOutput(flags.format === 'json' ? json({ summary: s }) : summaryText(s, trace.file), flags.output);
     });
@@ -58,11 +64,12 @@ export function gcCommand(program: Command): void {
     .option('--gogc <n>', 'the GOGC the trace ran with (default: inferred from heap goal / live heap)')
     .option('--memory-limit <size>', 'predict under this GOMEMLIMIT, e.g. 512MiB, or none (default: the container\'s cgroup memory limit, if any)')
     .option('--vars <file>', 'a /debug/vars snapshot of the same program: its non-heap memory replaces the estimate')
+    .addOption(sinceOption())
     .addOption(formatOption())
     .option('-o, --output <file>', 'write the report to a file')
     .action(async (file: string, flags: CommonFlags & { memoryLimit?: string }) => {
       const limit = await memoryLimit(flags.memoryLimit);
-      const input = await loadGcInput(file);
+      const input = await loadGcInput(file, sinceSec(flags));
       const { summary, summaryText: head, model: m } = await fit(input, flags);
       const rows = whatIf(m, limit.bytes);
       const text =
@@ -78,6 +85,7 @@ export function gcCommand(program: Command): void {
     .option('--cpu-budget <percent>', 'most GC CPU to accept, share of all Ps', '5%')
     .option('--gogc <n>', 'the GOGC the trace ran with (default: inferred)')
     .option('--vars <file>', 'a /debug/vars snapshot of the same program: its non-heap memory replaces the estimate')
+    .addOption(sinceOption())
     .addOption(formatOption())
     .option('-o, --output <file>', 'write the report to a file')
     .action(async (file: string, flags: CommonFlags & { memory?: string; cpuBudget: string }) => {
@@ -85,7 +93,7 @@ export function gcCommand(program: Command): void {
       if (limit.bytes === null) throw new UsageError(`--memory is required: no container memory limit to use (${limit.source})`);
       const memory = limit.bytes;
       const budget = parsePercent(flags.cpuBudget, '--cpu-budget');
-      const { summary, model: m } = await fit(await loadGcInput(file), flags);
+      const { summary, model: m } = await fit(await loadGcInput(file, sinceSec(flags)), flags);
       const r = recommend(m, memory, budget);
       const rows = whatIf(m, r.memoryLimitBytes);
       const text =
@@ -100,8 +108,10 @@ export function gcCommand(program: Command): void {
     .option('--gogc <n>', 'GOGC for the run (a number or off)')
     .option('--memlimit <size>', 'GOMEMLIMIT for the run, e.g. 512MiB')
     .option('--trace-out <file>', 'also save the raw trace (the program\'s stderr)')
+    .addOption(sinceOption())
     .addOption(formatOption())
-    .action(async (command: string[], flags: { gogc?: string; memlimit?: string; traceOut?: string; format: string }) => {
+    .action(async (command: string[], flags: { gogc?: string; memlimit?: string; traceOut?: string; since?: string; format: string }) => {
+      const skip = sinceSec(flags);
       const env: Record<string, string> = {};
       if (flags.gogc !== undefined) {
         const g = parseGogc(flags.gogc, '--gogc');
@@ -110,9 +120,14 @@ export function gcCommand(program: Command): void {
       if (flags.memlimit !== undefined) env.GOMEMLIMIT = goMemLimit(parseBytes(flags.memlimit, '--memlimit'));
       const r = await runTraced(command, env);
       if (flags.traceOut) await writeOutput(r.stderr, flags.traceOut);
-      const trace = parseTrace(r.stderr, command[0]!);
+      const whole = parseTrace(r.stderr, command[0]!);
+      const trace = fromSec(whole, skip);
       if (trace.cycles.length === 0) {
-        process.stderr.write(`heapwise: ${command[0]}: no GC cycles in the trace${env.GOGC === 'off' && !env.GOMEMLIMIT ? ' (GOGC=off without a memory limit never collects)' : ''}\n`);
+        const why =
+          whole.cycles.length > 0
+            ? `no GC cycle starts ${flags.since} or later after start (${whole.cycles.length} before it)`
+            : `no GC cycles in the trace${env.GOGC === 'off' && !env.GOMEMLIMIT ? ' (GOGC=off without a memory limit never collects)' : ''}`;
+        process.stderr.write(`heapwise: ${command[0]}: ${why}\n`);
       } else {
         for (const i of trace.issues) process.stderr.write(`heapwise: ${i.file}:${i.line}: ${i.message} (line skipped)\n`);
         const s = diagnose(trace);

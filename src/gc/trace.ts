@@ -230,6 +230,15 @@ function describe(line: string): string {
 }
 
 /** Seconds at which the cycle's mark termination ended (start plus the three clock phases). */
+/**
+ * The trace from `sec` seconds after the program started: cycles that started earlier are left
+ * out (start-up, while caches fill and the live heap is still being built, is not the steady
+ * state the model describes). Scavenger lines carry no time and are kept.
+ */
+export function fromSec(trace: ParsedTrace, sec: number): ParsedTrace {
+  return sec > 0 ? { ...trace, cycles: trace.cycles.filter((c) => c.startSec >= sec) } : trace;
+}
+
 export function cycleEndSec(c: GcCycle): number {
   return c.startSec + (c.clockMs.sweepTermination + c.clockMs.mark + c.clockMs.markTermination) / 1000;
 }

@@ -55,6 +55,31 @@ describe('gc trace', () => {
   });
 });
 
+describe('--since: the steady state after start-up', () => {
+  test('gc trace and gc whatif leave out the cycles that started earlier', () => {
+    const all = parseTrace(traceText, traceFile).cycles;
+    const from = 0.5;
+    const kept = all.filter((c) => c.startSec >= from);
+    expect(kept.length).toBeGreaterThan(3);
+    expect(kept.length).toBeLessThan(all.length);
+    const r = runCli(['gc', 'trace', traceFile, '--since', '500ms', '--format', 'json']);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout).summary;
+    expect(out.cycles).toBe(kept.length);
+    expect(out.cyclesPerSec).toBeCloseTo(diagnose({ ...parseTrace(traceText, traceFile), cycles: kept }).cyclesPerSec, 6);
+    const w = JSON.parse(runCli(['gc', 'whatif', traceFile, '--since', '0.5s', '--gogc', '100', '--memory-limit', 'none', '--format', 'json']).stdout);
+    expect(w.model.liveBytes).toBeCloseTo(fitModel({ ...parseTrace(traceText, traceFile), cycles: kept }, 100).liveBytes, 0);
+  });
+  test('past the last cycle, or not a duration: one line, exit 2', () => {
+    const late = runCli(['gc', 'trace', traceFile, '--since', '1m']);
+    expect(late.status).toBe(2);
+    expect(late.stderr).toMatch(/^heapwise: .*trace\.txt: no GC cycle starts 60s or later after start: the last one \(gc \d+\) starts at [\d.]+s\n$/);
+    const bad = runCli(['gc', 'whatif', traceFile, '--since', 'soon']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe('heapwise: --since: expected a duration such as 30s, 1m30s or 500ms, not "soon"\n');
+  });
+});
+
 describe('gc whatif and recommend', () => {
   test('json: the grid, as the model computes it', () => {
     // --memory-limit none: without it a container's cgroup limit would be used.
@@ -196,6 +221,16 @@ describe('gc run', () => {
     // GOGC=50 reached the program: the goal is about 1.5x the live heap.
     expect(s.goalOverLive).toBeGreaterThan(1.35);
     expect(s.goalOverLive).toBeLessThan(1.65);
+  });
+  test('--since diagnoses the cycles after start-up only', async () => {
+    const bin = await buildWorkload();
+    const r = runCli(['gc', 'run', '--since', '0.5s', '--format', 'json', '--', bin, '-duration', '1s']);
+    expect(r.status).toBe(0);
+    const kept = parseTrace(r.stderr, bin).cycles.filter((c) => c.startSec >= 0.5);
+    expect(JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))).summary.cycles).toBe(kept.length);
+    const none = runCli(['gc', 'run', '--since', '1h', '--', bin, '-duration', '0.3s']);
+    expect(none.status).toBe(0);
+    expect(none.stderr).toMatch(/heapwise: .*gcworkload: no GC cycle starts 1h or later after start \(\d+ before it\)\n$/);
   });
   test("the program's exit code is the run's; GOGC=off says why there is no trace", () => {
     const r = runCli(['gc', 'run', '--gogc', 'off', '--', 'sh', '-c', 'exit 3']);
