@@ -1,5 +1,6 @@
 // What a GC trace says about a program: how often it collects, what that costs in CPU and
 // pauses, how big the heap gets, and whether the live heap keeps growing.
+import { mean, median, quantile, slope } from './stats.js';
 import { cycleEndSec, type GcCycle, type ParsedTrace } from './trace.js';
 
 export interface GcSummary {
@@ -48,39 +49,15 @@ export interface GcSummary {
 export function steadyCycles(cycles: GcCycle[]): GcCycle[] {
   if (cycles.length < 4) return cycles;
   const lives = cycles.map((c) => c.heapLiveBytes).sort((a, b) => a - b);
-  const median = lives[Math.floor(lives.length / 2)]!;
-  const settled = cycles.findIndex((c) => c.heapLiveBytes >= 0.9 * median && c.heapLiveBytes < 0.9 * c.heapEndBytes);
+  const usual = lives[Math.floor(lives.length / 2)]!;
+  const settled = cycles.findIndex((c) => c.heapLiveBytes >= 0.9 * usual && c.heapLiveBytes < 0.9 * c.heapEndBytes);
   const first = settled < 0 ? 1 : settled + 1;
   return cycles.slice(Math.min(first, Math.floor(cycles.length / 2)));
 }
 
 /** STW CPU of a typical cycle: the median of sweep termination + mark termination CPU. */
 export function stwCpuMsPerCycle(cycles: GcCycle[]): number {
-  const xs = cycles.map((c) => c.cpuMs.sweepTermination + c.cpuMs.markTermination).sort((a, b) => a - b);
-  const n = xs.length;
-  return n === 0 ? 0 : n % 2 ? xs[(n - 1) / 2]! : (xs[n / 2 - 1]! + xs[n / 2]!) / 2;
-}
-
-export function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return 0;
-  // Nearest rank: the p99 of a short trace is its largest value, not an interpolation.
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i]!;
-}
-
-/** Least-squares slope of ys over xs (0 when it is undefined). */
-export function slope(xs: number[], ys: number[]): number {
-  const n = xs.length;
-  if (n < 2) return 0;
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (xs[i]! - mx) * (ys[i]! - my);
-    sxx += (xs[i]! - mx) ** 2;
-  }
-  return sxx === 0 ? 0 : sxy / sxx;
+  return median(cycles.map((c) => c.cpuMs.sweepTermination + c.cpuMs.markTermination));
 }
 
 /** Bytes allocated from the end of one cycle's mark to the end of the next: heap1[n] - heap2[n-1]. */
@@ -145,7 +122,6 @@ export function diagnose(trace: ParsedTrace): GcSummary {
     steady.map((c) => c.startSec),
     steady.map((c) => c.heapLiveBytes),
   );
-  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
   const leakSuspected = isLeak(steady, trend, cycleEndSec(last) - steady[0]!.startSec);
   const s: GcSummary = {
     cycles: all.length,

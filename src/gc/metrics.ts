@@ -14,7 +14,7 @@
 // not in either format (expfmt timestamps are optional and rare), but runtime/metrics carries
 // it: /cpu/classes/total:cpu-seconds is GOMAXPROCS x wall time, so elapsed wall time is its
 // difference over /sched/gomaxprocs:threads. Rates need at least two snapshots.
-import { quantile, slope } from './diagnose.js';
+import { quantile, slope } from './stats.js';
 import type { TraceIssue } from './trace.js';
 
 export interface Bucket {

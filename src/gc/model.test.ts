@@ -23,6 +23,7 @@ import { runWorkload } from './testing.js';
 import { diagnose, type GcSummary } from './diagnose.js';
 import { fitModel, heapWithoutGc, predict, recommend, type GcModel } from './model.js';
 import { fromSec, parseTrace, type ParsedTrace } from './trace.js';
+import { median } from './stats.js';
 import { parseVars } from './vars.js';
 
 const MiB = 1 << 20;
@@ -42,10 +43,6 @@ async function measured(gogc: string, memlimit: string | undefined, sec: number)
 }
 
 const relErr = (pred: number, meas: number) => (pred - meas) / meas;
-const median = (xs: number[]) => {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 const rows: string[] = [];
 
 interface Setting {

@@ -11,6 +11,7 @@
 // to the scanned heap (live + roots), calibrated from the trace's own CPU figures.
 import { cycleEndSec, type GcCycle, type ParsedTrace } from './trace.js';
 import { steadyCycles, stwCpuMsPerCycle } from './diagnose.js';
+import { mean, median } from './stats.js';
 import type { MetricsSummary } from './metrics.js';
 
 const minTriggerRatio = 45 / 64; // runtime/mgcpacer.go minTriggerRatioNum / triggerRatioDen
@@ -54,15 +55,6 @@ export interface Prediction {
   cpuCapped: boolean;
 }
 
-const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
-// Per-cycle figures use the median: on a busy machine one cycle whose mark worker was
-// descheduled shows a mark several times longer, and a mean lets it skew every prediction.
-const median = (xs: number[]) => {
-  const s = xs.slice().sort((a, b) => a - b);
-  const n = s.length;
-  return n === 0 ? 0 : n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
-};
-
 /**
  * Fits the model; `gogc` is the setting the trace ran with (inferred from goal/live when absent).
  * Several traces of the same program and setting are pooled (their steady cycles together).
@@ -87,6 +79,8 @@ export function fitModel(traces: ParsedTrace | ParsedTrace[], gogc?: number): Gc
     between += Math.max(0, c.heapStartBytes - p.heapLiveBytes);
     betweenSec += dt;
   }
+  // Per-cycle figures use the median: on a busy machine one cycle whose mark worker was
+  // descheduled shows a mark several times longer, and a mean lets it skew every prediction.
   const markSec = median(cycles.map((c) => (c.clockMs.sweepTermination + c.clockMs.mark + c.clockMs.markTermination) / 1000));
   const markBytes = median(cycles.map((c) => Math.max(0, c.heapEndBytes - c.heapStartBytes)));
   const reserve = median(pairs.map(([, c]) => c.heapGoalBytes - c.heapStartBytes));

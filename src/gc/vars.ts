@@ -1,7 +1,7 @@
 // Importer for expvar's /debug/vars JSON (the "memstats" object is runtime.MemStats), the
 // snapshot a service exposes without a restart. It complements a gctrace: totals since start
 // (allocations, cycles, GC CPU) and the runtime's own pause ring (PauseNs, the last 256 cycles).
-import { quantile } from './diagnose.js';
+import { quantile } from './stats.js';
 
 export interface VarsSummary {
   numGC: number;
