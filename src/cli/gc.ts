@@ -128,6 +128,8 @@ export function gcCommand(program: Command): void {
             ? `no GC cycle starts ${flags.since} or later after start (${whole.cycles.length} before it)`
             : `no GC cycles in the trace${env.GOGC === 'off' && !env.GOMEMLIMIT ? ' (GOGC=off without a memory limit never collects)' : ''}`;
         process.stderr.write(`heapwise: ${command[0]}: ${why}\n`);
+      } else if (trace.issues.some((i) => i.kind === 'ambiguous-processes')) {
+        for (const i of trace.issues) process.stderr.write(`heapwise: ${i.file}:${i.line}: ${i.message}\n`);
       } else {
         for (const i of trace.issues) process.stderr.write(`heapwise: ${i.file}:${i.line}: ${i.message} (line skipped)\n`);
         const s = diagnose(trace);

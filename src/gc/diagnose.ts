@@ -5,6 +5,10 @@ import { cycleEndSec, type GcCycle, type ParsedTrace } from './trace.js';
 
 export interface GcSummary {
   cycles: number;
+  /** Processes whose GC lines the trace held; above 1, the summary is of the one that ran longest. */
+  processes: number;
+  /** Lines of the trace the diagnosed cycles came from. */
+  lines: { first: number; last: number };
   forcedCycles: number;
   /** Seconds from the first cycle's start to the last cycle's end. */
   spanSec: number;
@@ -125,6 +129,8 @@ export function diagnose(trace: ParsedTrace): GcSummary {
   const leakSuspected = isLeak(steady, trend, cycleEndSec(last) - steady[0]!.startSec);
   const s: GcSummary = {
     cycles: all.length,
+    processes: Math.max(trace.processes, 1),
+    lines: { first: first.line, last: last.line },
     forcedCycles: all.filter((c) => c.forced).length,
     spanSec,
     procs,

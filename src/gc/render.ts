@@ -11,6 +11,9 @@ const pct = (x: number) => `${x.toFixed(2)}%`;
 export function summaryText(s: GcSummary, file: string): string {
   const lines = [
     `${file}: ${s.cycles} GC cycles over ${s.spanSec.toFixed(2)} s on ${s.procs} P${s.forcedCycles ? ` (${s.forcedCycles} forced)` : ''}`,
+    ...(s.processes > 1
+      ? [`  processes         ${s.processes} printed GC lines here (go run, go test and other Go programs that start Go programs pass GODEBUG on); this is the one that ran longest, lines ${s.lines.first}-${s.lines.last}`]
+      : []),
     `  cycles/s          ${s.cyclesPerSec.toFixed(2)} (steady state, after start-up)`,
     `  GC CPU            ${pct(s.gcCpuPercent)} of all Ps: background ${pct(s.backgroundCpuPercent)}, assists ${pct(s.assistCpuPercent)}, idle workers ${pct(s.idleCpuPercent)}, the rest STW (runtime's cumulative figure: ${s.runtimeCpuPercent}%)`,
     `  STW pauses        p50 ${s.pauseMs.p50} ms, p99 ${s.pauseMs.p99} ms, max ${s.pauseMs.max} ms (${s.pauseMs.count} pauses)`,

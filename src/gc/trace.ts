@@ -52,6 +52,11 @@ export interface TraceIssue {
   file: string;
   line: number;
   message: string;
+  /**
+   * Absent for a malformed line (one cycle lost). Processes that cannot be told apart make
+   * every figure after the line unreliable, so nothing is diagnosed.
+   */
+  kind?: 'ambiguous-processes';
 }
 
 export interface ParsedTrace {
@@ -63,6 +68,14 @@ export interface ParsedTrace {
   /** Lines that were not GC output (the program's own). */
   otherLines: number;
   issues: TraceIssue[];
+  /**
+   * How many processes' GC lines the text held (0 without any). `go run`, `go test` and other
+   * programs that start Go programs pass GODEBUG=gctrace=1 on, and every process numbers its
+   * cycles from 1 on its own clock; `cycles` is then the process that ran longest.
+   */
+  processes: number;
+  /** Cycles of the other processes, left out of `cycles`. */
+  otherProcessCycles: number;
 }
 
 const num = String.raw`(\d+(?:\.\d+)?)`;
@@ -81,7 +94,7 @@ const gcStart = /^gc \d+ @/;
 const scavStart = /^scav \d+ KiB/;
 
 export function parseTrace(text: string, file: string): ParsedTrace {
-  const out: ParsedTrace = { file, cycles: [], scavenges: [], legacyScavengeLines: 0, otherLines: 0, issues: [] };
+  const out: ParsedTrace = { file, cycles: [], scavenges: [], legacyScavengeLines: 0, otherLines: 0, issues: [], processes: 0, otherProcessCycles: 0 };
   const lines = text.split('\n');
   let logShape: string | null | undefined;
   const consumed = new Set<number>();
@@ -128,7 +141,84 @@ export function parseTrace(text: string, file: string): ParsedTrace {
       out.otherLines++;
     }
   }
+  const { runs, ambiguous } = byProcess(out.cycles);
+  out.processes = runs.length;
+  if (ambiguous) {
+    // Which series the line continues decides every figure after it: say so, never guess.
+    out.issues.push({ file, line: ambiguous.line, message: `gc ${ambiguous.cycle} could continue more than one process: the GC lines of several processes are interleaved (go test runs test binaries in parallel); capture one process's output, e.g. run the test binary itself`, kind: 'ambiguous-processes' });
+  }
+  // Mixed into one series, two processes' cycles give nonsense (rates from interleaved clocks,
+  // GC CPU summed across processes): the one that ran longest is diagnosed, and says so. Under
+  // `go run` the go command and the linker collect for a fraction of a second first, and can
+  // collect more often than the program does in a short run.
+  if (runs.length > 1) {
+    const all = out.cycles.length;
+    const span = (r: GcCycle[]) => cycleEndSec(r[r.length - 1]!) - r[0]!.startSec;
+    out.cycles = runs.reduce((a, b) => (span(b) > span(a) || (span(b) === span(a) && b.length > a.length) ? b : a));
+    out.otherProcessCycles = all - out.cycles.length;
+  }
   return out;
+}
+
+/**
+ * Splits cycles into the processes that printed them. In one process the cycle numbers go up
+ * (by one, unless a line is missing), a cycle starts after the previous one ended (on the
+ * process's own clock, which starts at 0 like every other's) and its heap starts at or above
+ * the previous one's live heap. A cycle continues the series those allow, preferring one whose
+ * last cycle is the number just below; one that continues none starts a new process. When two
+ * series allow it equally (two processes at the same cycle number, at compatible times and
+ * heaps), the split is ambiguous and that cycle is returned.
+ */
+function byProcess(cycles: GcCycle[]): { runs: GcCycle[][]; ambiguous?: GcCycle } {
+  const runs: GcCycle[][] = [];
+  let ambiguous: GcCycle | undefined;
+  // gctrace prints the start time truncated to the millisecond.
+  const slackSec = 0.0015;
+  for (const c of cycles) {
+    const fits = runs.filter((r) => {
+      const last = r[r.length - 1]!;
+      return last.cycle < c.cycle && c.startSec + slackSec >= cycleEndSec(last) && c.heapStartBytes >= last.heapLiveBytes;
+    });
+    const next = fits.filter((r) => r[r.length - 1]!.cycle === c.cycle - 1);
+    const nearest = (rs: GcCycle[][]) => {
+      const top = Math.max(...rs.map((r) => r[r.length - 1]!.cycle));
+      return rs.filter((r) => r[r.length - 1]!.cycle === top);
+    };
+    const tied = next.length > 0 ? next : fits.length > 0 ? nearest(fits) : [];
+    if (tied.length === 0) {
+      runs.push([c]);
+      continue;
+    }
+    // Two series at the same number: the heap goal decides when it can. A process sets each
+    // goal from the previous cycle's live heap by its own GOGC, so the cycle belongs to the
+    // series whose GOGC so far gives its goal (go run: the linker's gc 5 and the program's gc 5
+    // before the program's gc 6, whose 104 MB goal is GOGC=100 from the program's 52 MB).
+    const byGoal = tied.length > 1 ? tied.filter((r) => goalFits(r, c)) : tied;
+    if (byGoal.length !== 1) ambiguous ??= c;
+    (byGoal[0] ?? tied[0]!).push(c);
+  }
+  return { runs, ambiguous };
+}
+
+/** GOGC as a cycle's goal implies it: (goal - previous live) / (previous live + roots). */
+function impliedGogc(prev: GcCycle, c: GcCycle): number {
+  return (100 * (c.heapGoalBytes - prev.heapLiveBytes)) / Math.max(prev.heapLiveBytes + prev.stacksBytes + prev.globalsBytes, 1);
+}
+
+/**
+ * Whether `c`'s goal is what the series' GOGC so far (the median over its cycles, past the
+ * runtime's 4 MiB minimum heap) makes of its last live heap, within gctrace's MB rounding and
+ * 10%. A series with no such history cannot tell.
+ */
+function goalFits(run: GcCycle[], c: GcCycle): boolean {
+  const gogcs: number[] = [];
+  for (let i = 1; i < run.length; i++) if (run[i]!.heapGoalBytes > 4 * MiB) gogcs.push(impliedGogc(run[i - 1]!, run[i]!));
+  if (gogcs.length === 0) return true;
+  gogcs.sort((a, b) => a - b);
+  const gogc = gogcs[Math.floor(gogcs.length / 2)]!;
+  const last = run[run.length - 1]!;
+  const goal = last.heapLiveBytes + ((last.heapLiveBytes + last.stacksBytes + last.globalsBytes) * gogc) / 100;
+  return Math.abs(goal - c.heapGoalBytes) <= 2 * MiB + 0.1 * c.heapGoalBytes;
 }
 
 function toCycle(m: RegExpExecArray, line: number): GcCycle {
@@ -229,7 +319,6 @@ function describe(line: string): string {
   return missing ? `no "${missing[1]}" field in "${shown}"` : `unexpected field format in "${shown}"`;
 }
 
-/** Seconds at which the cycle's mark termination ended (start plus the three clock phases). */
 /**
  * The trace from `sec` seconds after the program started: cycles that started earlier are left
  * out (start-up, while caches fill and the live heap is still being built, is not the steady
@@ -239,6 +328,7 @@ export function fromSec(trace: ParsedTrace, sec: number): ParsedTrace {
   return sec > 0 ? { ...trace, cycles: trace.cycles.filter((c) => c.startSec >= sec) } : trace;
 }
 
+/** Seconds at which the cycle's mark termination ended (start plus the three clock phases). */
 export function cycleEndSec(c: GcCycle): number {
   return c.startSec + (c.clockMs.sweepTermination + c.clockMs.mark + c.clockMs.markTermination) / 1000;
 }

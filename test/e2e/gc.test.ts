@@ -9,7 +9,7 @@ import { diagnose } from '../../src/gc/diagnose.js';
 import { fitModel, whatIf } from '../../src/gc/model.js';
 import { parseTrace } from '../../src/gc/trace.js';
 import { parseVars } from '../../src/gc/vars.js';
-import { buildWorkload, runWorkload } from '../../src/gc/testing.js';
+import { buildWorkload, runWorkload, workloadDir } from '../../src/gc/testing.js';
 import { cliPath, runCli } from '../support/cli.js';
 
 const MiB = 1 << 20;
@@ -231,6 +231,35 @@ describe('gc run', () => {
     const none = runCli(['gc', 'run', '--since', '1h', '--', bin, '-duration', '0.3s']);
     expect(none.status).toBe(0);
     expect(none.stderr).toMatch(/heapwise: .*gcworkload: no GC cycle starts 1h or later after start \(\d+ before it\)\n$/);
+  });
+  test('go run: the go command and the linker print GC lines too; the program is diagnosed', async () => {
+    await buildWorkload(); // the module's dependencies are in place
+    const r = spawnSync(process.execPath, [cliPath, 'gc', 'run', '--format', 'json', '--', 'go', 'run', '.', '-duration', '1s'], {
+      cwd: workloadDir,
+      env: { ...process.env, GOFLAGS: '-mod=mod', GOMAXPROCS: '2' },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    const s = JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))).summary;
+    // Every process numbers its cycles from 1: the go command's own come first.
+    expect(r.stderr.match(/^gc 1 @/gm)!.length).toBeGreaterThanOrEqual(2);
+    expect(s.processes).toBe(r.stderr.match(/^gc 1 @/gm)!.length);
+    // The program's: its 32 MiB live set, about a second of cycles, its lines only.
+    expect(s.liveHeapBytes.mean / MiB).toBeGreaterThan(32);
+    expect(s.spanSec).toBeGreaterThan(0.8);
+    const lines = r.stderr.split('\n');
+    expect(lines[s.lines.first - 1]).toMatch(/^gc \d+ @/);
+    expect(parseTrace(lines.slice(s.lines.first - 1, s.lines.last).join('\n'), 'program').processes).toBe(1);
+  });
+  test('two processes that cannot be told apart: said, with the line, exit 2', () => {
+    // The same trace twice, line by line: every cycle could continue either copy.
+    const gc = traceText.split('\n').filter((l) => l.startsWith('gc '));
+    const twice = path.join(dir, 'twice.txt');
+    writeFileSync(twice, gc.flatMap((l) => [l, l]).join('\n') + '\n');
+    const r = runCli(['gc', 'trace', twice]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^heapwise: .*twice\.txt:3: gc 2 could continue more than one process: .*run the test binary itself\n$/);
   });
   test("the program's exit code is the run's; GOGC=off says why there is no trace", () => {
     const r = runCli(['gc', 'run', '--gogc', 'off', '--', 'sh', '-c', 'exit 3']);
