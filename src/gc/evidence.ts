@@ -1,5 +1,6 @@
 // What a report carries of a GC trace for the HTML view (analyze --gc-trace): the heap over
 // time, the diagnosis, and the what-if table of the fitted model.
+import { InputError } from '../core/errors.js';
 import type { GcEvidence } from '../core/report.js';
 import { diagnose } from './diagnose.js';
 import { fitModel, whatIf } from './model.js';
@@ -9,7 +10,13 @@ import { cycleEndSec } from './trace.js';
 export async function gcEvidence(file: string): Promise<GcEvidence> {
   const trace = await loadTrace(file);
   const s = diagnose(trace);
-  const model = fitModel(trace);
+  let model;
+  try {
+    model = fitModel(trace);
+  } catch (e) {
+    // Too few cycles, or a heap too small to tell GOGC from: one line naming the trace.
+    throw new InputError((e as Error).message, file);
+  }
   return {
     file,
     cycles: trace.cycles.map((c) => ({

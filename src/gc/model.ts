@@ -14,6 +14,9 @@ import { steadyCycles, stwCpuMsPerCycle } from './diagnose.js';
 import { mean, median } from './stats.js';
 import type { MetricsSummary } from './metrics.js';
 
+const MiB = 1 << 20;
+/** The runtime's minimum heap goal at GOGC=100 (defaultHeapMinimum), scaled by GOGC/100. */
+const heapMinimumAt100 = 4 * MiB;
 const minTriggerRatio = 45 / 64; // runtime/mgcpacer.go minTriggerRatioNum / triggerRatioDen
 const maxTriggerRatio = 61 / 64;
 /** The memory limit's heap goal keeps 3% headroom (memoryLimitHeapGoalHeadroomPercent). */
@@ -69,6 +72,12 @@ export function fitModel(traces: ParsedTrace | ParsedTrace[], gogc?: number): Gc
   for (const run of runs) for (let i = 1; i < run.length; i++) pairs.push([run[i - 1]!, run[i]!]);
   const live = mean(cycles.map((c) => c.heapLiveBytes));
   const roots = mean(cycles.map((c) => c.stacksBytes + c.globalsBytes));
+  // Under 4 MiB of live heap the goal is the runtime's minimum (4 MiB x GOGC/100) for any GOGC
+  // up to about 100, and gctrace's whole MB leave the live heap at 0-3: the goal no longer
+  // says what GOGC is (a benchmark binary's trace came out at GOGC=Infinity).
+  if (gogc === undefined && live < heapMinimumAt100) {
+    throw new Error(`cannot infer GOGC: the live heap is ${(live / MiB).toFixed(1)} MiB, where the runtime's minimum heap goal (4 MiB x GOGC/100) and the trace's whole MB hide it; give --gogc`);
+  }
   const inferred = mean(pairs.map(([p, c]) => ((c.heapGoalBytes - p.heapLiveBytes) / (p.heapLiveBytes + p.stacksBytes + p.globalsBytes)) * 100));
   // Between cycles: from the end of one mark to the start of the next, the heap grows from live.
   let between = 0;
@@ -83,7 +92,9 @@ export function fitModel(traces: ParsedTrace | ParsedTrace[], gogc?: number): Gc
   // descheduled shows a mark several times longer, and a mean lets it skew every prediction.
   const markSec = median(cycles.map((c) => (c.clockMs.sweepTermination + c.clockMs.mark + c.clockMs.markTermination) / 1000));
   const markBytes = median(cycles.map((c) => Math.max(0, c.heapEndBytes - c.heapStartBytes)));
-  const reserve = median(pairs.map(([, c]) => c.heapGoalBytes - c.heapStartBytes));
+  // A forced cycle (runtime.GC, as testing's benchmarks call it) starts wherever the heap is,
+  // not at the pacer's trigger.
+  const reserve = median(pairs.filter(([, c]) => !c.forced).map(([, c]) => c.heapGoalBytes - c.heapStartBytes));
   // GC CPU per cycle is a mean, because the GC CPU share it predicts is a sum over cycles
   // (diagnose's gcCpuPercent, the runtime's /cpu/classes/gc). Cycles whose mark took over 3x
   // the median mark time are left out: the runtime counts a worker's wall time while it holds
@@ -167,7 +178,8 @@ export function predict(m: GcModel, gogc: number | null, memoryLimit: number | n
   const scanned = m.liveBytes + m.rootsBytes;
   const cpuPerCycleMs = m.stwCpuMsPerCycle + m.markCpuMsPerScannedByte * scanned;
   const markBytes = m.markAllocBytesPerSec * m.markSec;
-  const gogcRunway = gogc === null ? Infinity : (scanned * gogc) / 100;
+  // The GOGC goal is never under the heap minimum (mgcpacer.go: gcPercentHeapGoal).
+  const gogcRunway = gogc === null ? Infinity : Math.max((scanned * gogc) / 100, (heapMinimumAt100 * gogc) / 100 - m.liveBytes);
   const limitGoal = memoryLimit === null ? Infinity : (memoryLimit - m.nonHeapBytes) * (1 - limitHeadroom);
   const limitRunway = limitGoal - m.liveBytes;
   const limitBound = limitRunway < gogcRunway;

@@ -152,6 +152,26 @@ describe('bad input: one line, file and line, exit 2', () => {
   });
 });
 
+describe('a heap under the runtime\'s minimum goal', () => {
+  test('whatif without --gogc says it cannot infer it (exit 2); with it, the minimum sets the goal', async () => {
+    const r = await runWorkload({ gogc: '100', args: ['-live', '1', '-rate', '100', '-duration', '1s'] });
+    const f = path.join(dir, 'small.txt');
+    writeFileSync(f, r.stderr);
+    const bare = runCli(['gc', 'whatif', f, '--memory-limit', 'none']);
+    expect(bare.status).toBe(2);
+    expect(bare.stderr).toMatch(/^heapwise: .*small\.txt: cannot infer GOGC: the live heap is [\d.]+ MiB, .*give --gogc\n$/);
+    const given = runCli(['gc', 'whatif', f, '--memory-limit', 'none', '--gogc', '100', '--format', 'json']);
+    expect(given.status).toBe(0);
+    const rows = JSON.parse(given.stdout).whatIf as Array<{ gogc: number | 'off'; peakHeapBytes: number }>;
+    // 4 MiB x GOGC/100 of goal: the peak grows with GOGC although the live heap is 1 MiB.
+    const at = (g: number) => rows.find((w) => w.gogc === g)!.peakHeapBytes / MiB;
+    expect(at(200)).toBeGreaterThan(5);
+    expect(at(200)).toBeLessThanOrEqual(8);
+    expect(at(400)).toBeGreaterThan(12);
+    expect(at(400)).toBeLessThanOrEqual(16);
+  });
+});
+
 describe('gc vars', () => {
   test('a real /debug/vars snapshot: text and json agree with the library', async () => {
     const file = path.join(dir, 'vars.json');
