@@ -11,6 +11,7 @@ import { loadGcInput, loadMetrics, loadTrace, readInput, type GcInput } from '..
 import { fromSec, parseTrace } from '../gc/trace.js';
 import { goMemLimit, parseBytes, parseDuration, parseGogc, parsePercent } from '../gc/units.js';
 import { parseVars, VarsError, type VarsSummary } from '../gc/vars.js';
+import { metricsJson } from '../gc/metrics.js';
 import { writeOutput } from './output.js';
 
 interface CommonFlags {
@@ -56,7 +57,7 @@ export function gcCommand(program: Command): void {
     .option('-o, --output <file>', 'write the report to a file')
     .action(async (file: string, flags: CommonFlags) => {
       const { metrics, summary } = await loadMetrics(file);
-      await writeOutput(flags.format === 'json' ? json({ summary }) : metricsText(summary, metrics.file), flags.output);
+      await writeOutput(flags.format === 'json' ? json({ summary: metricsJson(summary) }) : metricsText(summary, metrics.file), flags.output);
     });
   gc.command('whatif')
     .description('fit the GC model to a trace (or runtime/metrics snapshots) and predict cycles/s, peak heap and GC CPU for GOGC off/25/50/100/200/400')
@@ -158,7 +159,7 @@ async function fit(input: GcInput, flags: CommonFlags): Promise<{ summary: unkno
       head = summaryText(s, input.trace.file);
       m = fitModel(input.trace, g);
     } else {
-      summary = input.summary;
+      summary = metricsJson(input.summary);
       head = metricsText(input.summary, input.metrics.file);
       m = modelFromMetrics(g === undefined ? input.summary : { ...input.summary, gogc: g });
     }

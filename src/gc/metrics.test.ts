@@ -5,7 +5,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { diagnose } from './diagnose.js';
 import { fitModel, modelFromMetrics, predict } from './model.js';
-import { parseMetrics, parsePlainMetrics, parsePrometheusMetrics, promName, summarizeMetrics, type ParsedMetrics } from './metrics.js';
+import { metricsJson, parseMetrics, parsePlainMetrics, parsePrometheusMetrics, promName, summarizeMetrics, type ParsedMetrics } from './metrics.js';
+import { metricsText } from './render.js';
 import { runWorkload } from './testing.js';
 import { parseTrace, type ParsedTrace } from './trace.js';
 
@@ -90,6 +91,9 @@ describe('runtime/metrics snapshots from a real run', () => {
       expect(Math.abs(p[k] - s[k])).toBeLessThanOrEqual(1e-9 * Math.abs(s[k]));
     }
     expect(p.pauseMs).toBeNull(); // histograms are not read from the Prometheus form
+    // Every figure is known from a program's full runtime/metrics, in either form.
+    expect(s.unknown).toEqual([]);
+    expect(p.unknown).toEqual([]);
   });
 
   test('the model fitted from snapshots predicts what the model fitted from the trace does', () => {
@@ -156,6 +160,40 @@ describe('parsing by hand-written text', () => {
     expect(p.snapshots[0]!.values.get('/gc/heap/goal:bytes')).toBe(5e6); // the runtime/metrics series wins
     expect(p.snapshots[1]!.timestampMs).toBe(1700000001000);
     expect(p.issues.map((i) => i.line)).toEqual([9]);
+  });
+
+  test("client_golang's default Go collector: what it cannot give is unknown, not 0", () => {
+    // Two scrapes of a real program's /metrics with promhttp.Handler() (client_golang v1.23.2,
+    // go1.26.8), the series heapwise reads: MemStats, no CPU classes, no live heap, no clock.
+    const scrape = (cycles: number, allocs: string, goal: string) =>
+      [
+        '# HELP go_gc_duration_seconds A summary of the wall-time pause (stop-the-world) duration in garbage collection cycles.',
+        '# TYPE go_gc_duration_seconds summary',
+        `go_gc_duration_seconds_count ${cycles}`,
+        'go_gc_gogc_percent 100',
+        'go_gc_gomemlimit_bytes 9.223372036854776e+18',
+        `go_memstats_alloc_bytes_total ${allocs}`,
+        `go_memstats_next_gc_bytes ${goal}`,
+        'go_memstats_sys_bytes 9.4972184e+07',
+        'go_sched_gomaxprocs_threads 2',
+      ].join('\n');
+    const p = parsePrometheusMetrics(`${scrape(9, '2.04414176e+08', '8.2113562e+07')}\n\n${scrape(15, '3.80634552e+08', '8.4315266e+07')}\n`, 'default.prom');
+    expect(p.issues).toEqual([]);
+    const s = summarizeMetrics(p);
+    expect([s.snapshots, s.cycles, s.gogc, s.memoryLimitBytes, s.procs]).toEqual([2, 6, 100, null, 2]);
+    expect(s.heapGoalBytes).toBe(84315266);
+    for (const k of ['spanSec', 'cyclesPerSec', 'allocBytesPerSec', 'gcCpuPercent', 'liveHeapBytes', 'liveTrendBytesPerSec'] as const) expect(s.unknown).toContain(k);
+    expect(s.unknown).not.toContain('heapGoalBytes');
+    const json = metricsJson(s);
+    expect([json.cyclesPerSec, json.gcCpuPercent, json.liveHeapBytes, json.heapGoalBytes, json.cycles]).toEqual([null, null, null, 84315266, 6]);
+    const text = metricsText(s, 'default.prom');
+    expect(text).toMatch(/over an unknown time on 2 P/);
+    expect(text).toMatch(/cycles +6 \(0 forced\), unknown\/s/);
+    expect(text).toMatch(/GC CPU +unknown\n/);
+    expect(text).not.toMatch(/0\.00%|0\.0 MiB\/s/);
+    expect(text).toContain('collectors.WithGoCollectorRuntimeMetrics(collectors.MetricsAll)');
+    // The model needs a clock: an error says which series.
+    expect(() => modelFromMetrics(s)).toThrow(/\/cpu\/classes\/total:cpu-seconds/);
   });
 
   test('fuzz: any text parses without throwing; lines that look like metrics but do not parse are reported', () => {

@@ -229,7 +229,31 @@ export interface MetricsSummary {
   /** STW pauses over the span from /sched/pauses/total/gc:seconds (bucket upper bounds). */
   pauseMs: { count: number; p50: number; p99: number; max: number } | null;
   missing: string[];
+  /**
+   * Figures the snapshots cannot give (their fields hold 0, which is not a measurement): rates
+   * without a clock (client_golang's default collector exports MemStats, with no CPU-seconds
+   * to time the snapshots by), GC CPU without /cpu/classes, a live heap without /gc/heap/live.
+   * Reports print and serialize them as unknown.
+   */
+  unknown: UnknownFigure[];
 }
+
+export type UnknownFigure =
+  | 'spanSec'
+  | 'procs'
+  | 'liveHeapBytes'
+  | 'heapGoalBytes'
+  | 'rootsBytes'
+  | 'cyclesPerSec'
+  | 'allocBytesPerSec'
+  | 'gcCpuPercent'
+  | 'assistCpuPercent'
+  | 'backgroundCpuPercent'
+  | 'idleCpuPercent'
+  | 'pauseCpuPercent'
+  | 'gcCpuMsPerCycle'
+  | 'pauseCpuMsPerCycle'
+  | 'liveTrendBytesPerSec';
 
 const need = ['/gc/heap/live:bytes', '/gc/heap/goal:bytes', '/gc/cycles/total:gc-cycles', '/cpu/classes/gc/total:cpu-seconds', '/cpu/classes/total:cpu-seconds', '/sched/gomaxprocs:threads', '/gc/heap/allocs:bytes'];
 
@@ -260,6 +284,19 @@ export function summarizeMetrics(p: ParsedMetrics): MetricsSummary {
   const times = marked.map(secOf);
   const lives = marked.map((s) => v(s, '/gc/heap/live:bytes'));
   const ok = times.every(Number.isFinite) && lives.every(Number.isFinite);
+  const has = (k: string) => snaps.length > 0 && Number.isFinite(v(first, k)) && Number.isFinite(v(last, k));
+  const unknown: UnknownFigure[] = [];
+  if (!(procs > 0)) unknown.push('procs');
+  if (snaps.length > 1 && spanSec === 0) unknown.push('spanSec', 'cyclesPerSec', 'allocBytesPerSec');
+  else if (!has('/gc/heap/allocs:bytes')) unknown.push('allocBytesPerSec');
+  if (!has('/gc/cycles/total:gc-cycles') && !unknown.includes('cyclesPerSec')) unknown.push('cyclesPerSec');
+  if (!(cpuTotal > 0) || !has('/cpu/classes/gc/total:cpu-seconds')) {
+    unknown.push('gcCpuPercent', 'assistCpuPercent', 'backgroundCpuPercent', 'idleCpuPercent', 'pauseCpuPercent', 'gcCpuMsPerCycle', 'pauseCpuMsPerCycle');
+  }
+  if (!last.values.has('/gc/heap/live:bytes')) unknown.push('liveHeapBytes');
+  if (!last.values.has('/gc/heap/goal:bytes')) unknown.push('heapGoalBytes');
+  if (!last.values.has('/gc/scan/stack:bytes') && !last.values.has('/gc/scan/globals:bytes')) unknown.push('rootsBytes');
+  if (!ok || marked.length < 2) unknown.push('liveTrendBytesPerSec');
   return {
     snapshots: snaps.length,
     spanSec,
@@ -288,7 +325,15 @@ export function summarizeMetrics(p: ParsedMetrics): MetricsSummary {
     liveTrendBytesPerSec: ok ? slope(times, lives) : 0,
     pauseMs: pauses(first.histograms.get('/sched/pauses/total/gc:seconds'), last.histograms.get('/sched/pauses/total/gc:seconds'), snaps.length > 1),
     missing: need.filter((k) => !last.values.has(k)),
+    unknown,
   };
+}
+
+/** The summary as JSON gives it: unknown figures are null rather than 0. */
+export function metricsJson(s: MetricsSummary): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...s };
+  for (const k of s.unknown) out[k] = null;
+  return out;
 }
 
 /** Pauses in the last snapshot's histogram that the first did not have yet (all of them with one snapshot). */

@@ -2,7 +2,7 @@
 import type { GcSummary } from './diagnose.js';
 import type { GcModel, Prediction, Recommendation } from './model.js';
 import type { VarsSummary } from './vars.js';
-import type { MetricsSummary } from './metrics.js';
+import type { MetricsSummary, UnknownFigure } from './metrics.js';
 
 const MiB = 1 << 20;
 const mib = (b: number | null) => (b === null ? 'unbounded' : `${(b / MiB).toFixed(1)} MiB`);
@@ -82,16 +82,23 @@ export function varsText(v: VarsSummary, file: string): string {
 }
 
 export function metricsText(s: MetricsSummary, file: string): string {
+  const unknown = new Set(s.unknown);
+  // A figure the snapshots cannot give prints as "unknown", never as a 0 that reads like one.
+  const or = (k: UnknownFigure, text: () => string) => (unknown.has(k) ? 'unknown' : text());
   const lines = [
-    `${file}: ${s.snapshots} runtime/metrics snapshot(s) over ${s.spanSec.toFixed(2)} s on ${s.procs} P, GOGC=${s.gogc ?? 'off'}, GOMEMLIMIT=${s.memoryLimitBytes === null ? 'none' : mib(s.memoryLimitBytes)}`,
-    `  cycles            ${s.cycles} (${s.forcedCycles} forced), ${s.cyclesPerSec.toFixed(2)}/s`,
-    `  GC CPU            ${pct(s.gcCpuPercent)} of all Ps: background ${pct(s.backgroundCpuPercent)}, assists ${pct(s.assistCpuPercent)}, idle workers ${pct(s.idleCpuPercent)}, pauses ${pct(s.pauseCpuPercent)}`,
-    `  live heap         ${mib(s.liveHeapBytes)} (trend ${signed(s.liveTrendBytesPerSec / MiB)} MiB/s), goal ${mib(s.heapGoalBytes)}, roots ${mib(s.rootsBytes)}`,
+    `${file}: ${s.snapshots} runtime/metrics snapshot(s) over ${unknown.has('spanSec') ? 'an unknown time' : `${s.spanSec.toFixed(2)} s`} on ${or('procs', () => String(s.procs))} P, GOGC=${s.gogc ?? 'off'}, GOMEMLIMIT=${s.memoryLimitBytes === null ? 'none' : mib(s.memoryLimitBytes)}`,
+    `  cycles            ${s.cycles} (${s.forcedCycles} forced), ${or('cyclesPerSec', () => s.cyclesPerSec.toFixed(2))}/s`,
+    `  GC CPU            ${or('gcCpuPercent', () => `${pct(s.gcCpuPercent)} of all Ps: background ${pct(s.backgroundCpuPercent)}, assists ${pct(s.assistCpuPercent)}, idle workers ${pct(s.idleCpuPercent)}, pauses ${pct(s.pauseCpuPercent)}`)}`,
+    `  live heap         ${or('liveHeapBytes', () => mib(s.liveHeapBytes))} (trend ${or('liveTrendBytesPerSec', () => `${signed(s.liveTrendBytesPerSec / MiB)} MiB/s`)}), goal ${or('heapGoalBytes', () => mib(s.heapGoalBytes))}, roots ${or('rootsBytes', () => mib(s.rootsBytes))}`,
     `  Go memory         ${mib(s.goMemoryBytes)}${s.nonHeapBytes === null ? '' : ` (non-heap ${mib(s.nonHeapBytes)})`}`,
-    `  allocation rate   ${(s.allocBytesPerSec / MiB).toFixed(1)} MiB/s`,
+    `  allocation rate   ${or('allocBytesPerSec', () => `${(s.allocBytesPerSec / MiB).toFixed(1)} MiB/s`)}`,
   ];
   if (s.pauseMs) lines.push(`  STW pauses        p50 ${s.pauseMs.p50.toPrecision(2)} ms, p99 ${s.pauseMs.p99.toPrecision(2)} ms, max ${s.pauseMs.max.toPrecision(2)} ms (${s.pauseMs.count} pauses, bucket upper bounds)`);
   if (s.snapshots < 2) lines.push('  (one snapshot: rates need two or more)');
   if (s.missing.length) lines.push(`  missing: ${s.missing.join(', ')}`);
+  if (unknown.has('gcCpuPercent') || unknown.has('spanSec')) {
+    // What a service's /metrics usually is: client_golang's default Go collector (MemStats).
+    lines.push("  (client_golang's default Go collector exports MemStats only: register collectors.NewGoCollector(collectors.WithGoCollectorRuntimeMetrics(collectors.MetricsAll)) for GC CPU and rates)");
+  }
   return lines.join('\n') + '\n';
 }
