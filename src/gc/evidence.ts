@@ -14,8 +14,9 @@ export async function gcEvidence(file: string): Promise<GcEvidence> {
   try {
     model = fitModel(trace);
   } catch (e) {
-    // Too few cycles, or a heap too small to tell GOGC from: one line naming the trace.
-    throw new InputError((e as Error).message, file);
+    // Too few cycles, or a heap too small to tell GOGC from: one line naming the trace
+    // (analyze takes no --gogc; gc whatif does).
+    throw new InputError((e as Error).message.replace(/give --gogc$/, 'heapwise gc whatif --gogc N takes it'), file);
   }
   return {
     file,

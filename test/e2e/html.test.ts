@@ -205,6 +205,23 @@ describe.skipIf(!haveChromium)('the HTML report in chromium', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('rejects a GC trace the model cannot fit (too few cycles) in one line, writing no report', () => {
+    // Two real-format cycles: a trace, but too short for the what-if model (this was a stack trace).
+    const short = path.join(tmp, 'two-cycles.txt');
+    writeFileSync(
+      short,
+      [
+        'gc 1 @0.001s 3%: 0.030+1.1+0.033 ms clock, 0.060+0.12/0.036/1.0+0.066 ms cpu, 3->4->3 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P',
+        'gc 2 @0.005s 4%: 0.019+1.2+0.031 ms clock, 0.039+0.049/0.29/0.88+0.063 ms cpu, 6->6->6 MB, 7 MB goal, 0 MB stacks, 0 MB globals, 2 P',
+      ].join('\n') + '\n',
+    );
+    const out = path.join(tmp, 'never2.html');
+    const r = runCli(['analyze', '-C', path.join(repoRoot, 'test/fixtures/padding'), '--gc-trace', short, '--format', 'html', '-o', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^heapwise: .*two-cycles\.txt: the model needs at least 3 GC cycles after start-up; the trace has 2\n$/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('switches the struct layouts between arches from the keyboard', async () => {
     const file = report(path.join(repoRoot, 'examples/shopsvc'), 'shopsvc-arches');
     for (const scheme of ['light', 'dark'] as const) {
