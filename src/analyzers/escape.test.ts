@@ -30,6 +30,11 @@ describe('worthFixing', () => {
     // MustPositive's only allocation is the value it panics with: an exceptional path.
     expect(report.escapes.filter((e) => e.line === 140).map((e) => [e.function, e.onExit])).toEqual([['MustPositive', 'panic']]);
     expect(at(140)).toEqual([]);
+    // Stack[T].Push's append, reported in the body and again at the declaration (line 149) for
+    // Stack[string]'s wrapper: one finding, in the body.
+    expect(report.escapes.filter((e) => e.line === 149).map((e) => [e.atDeclaration, e.expr])).toEqual([[true, 'append(*s, v)']]);
+    expect(at(149)).toEqual([]);
+    expect(at(150).map((e) => e.expr)).toEqual(['append(*s, v)']);
     // Decisions outside the module's files never count.
     expect(chosen.every((e) => !path.isAbsolute(e.file) && !e.file.startsWith('<'))).toBe(true);
   });

@@ -1,5 +1,7 @@
 // pool-oversized: growable buffers of any size go back into a pool.
-import { enclosingFunction } from '../source/syntax.js';
+import type { Node } from 'web-tree-sitter';
+import { enclosingFunction, type SyntaxFile } from '../source/syntax.js';
+import { declarationOf } from '../types/local.js';
 import { docsUrl, type Analyzer } from './analyzer.js';
 import { eachFileOf, report } from './body.js';
 import { appendsTo, pooledType, puts } from './pool-put.js';
@@ -30,7 +32,7 @@ export const poolOversized: Analyzer = {
   run(pass) {
     for (const file of eachFileOf(pass)) {
       for (const { call, pool, value } of puts(pass, file)) {
-        const pooled = pooledType(value)?.type ?? paramType(value);
+        const pooled = pooledType(value)?.type ?? paramType(value) ?? throughHelper(file, value);
         if (!pooled || !growable.has(pooled)) continue;
         const fn = enclosingFunction(call);
         if (pooled === '*[]byte' && (!fn || !appendsTo(fn, value.text))) continue;
@@ -43,6 +45,25 @@ export const poolOversized: Analyzer = {
     }
   },
 };
+
+/**
+ * The type of a pooled value that went through a helper of this file taking and returning that
+ * type: b := resetBuf(p.Get().(*bytes.Buffer)), with func resetBuf(b *bytes.Buffer) *bytes.Buffer.
+ */
+function throughHelper(file: SyntaxFile, ident: Node): string | undefined {
+  if (ident.type !== 'identifier') return undefined;
+  const v = declarationOf(ident)?.value;
+  if (v?.type !== 'call_expression') return undefined;
+  const args = v.childForFieldName('arguments')?.namedChildren ?? [];
+  const arg = args[0];
+  if (args.length !== 1 || arg?.type !== 'type_assertion_expression') return undefined;
+  const got = arg.childForFieldName('operand');
+  if (got?.type !== 'call_expression' || !/\.Get$/.test(got.childForFieldName('function')?.text ?? '')) return undefined;
+  const t = arg.childForFieldName('type')?.text.replace(/\s+/g, '');
+  const name = v.childForFieldName('function')?.text;
+  const helper = file.all('function_declaration').find((f) => f.childForFieldName('name')?.text === name);
+  return t && helper?.childForFieldName('result')?.text.replace(/\s+/g, '') === t ? t : undefined;
+}
 
 /** The type of a parameter, as written (func put(b *bytes.Buffer) { pool.Put(b) }). */
 function paramType(ident: import('web-tree-sitter').Node): string | undefined {

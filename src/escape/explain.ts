@@ -33,6 +33,8 @@ export interface Escape {
   function: string | null;
   /** Part of a `return` (once per call, even in a loop) or a `panic(...)` written on its line. */
   onExit?: 'return' | 'panic';
+  /** Reported at a function's declaration: an instantiation wrapper's copy of a body allocation. */
+  atDeclaration?: true;
   package: string;
   callee?: string;
 }
@@ -58,6 +60,7 @@ export function explain(d: HeapDecision, names: PackageNames, sites: SiteFinder,
     inLoop: site.inLoop,
     function: d.function ?? site.function,
     ...(site.onExit ? { onExit: site.onExit } : {}),
+    ...(site.atDeclaration ? { atDeclaration: true as const } : {}),
     package: d.pkg,
     ...(c.callee ? { callee: c.callee } : {}),
   };

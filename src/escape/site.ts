@@ -19,6 +19,12 @@ export interface Site {
    * `os.Exit(...)` (an exceptional path). Null when it is not, or the line does not show it.
    */
   onExit: 'return' | 'panic' | null;
+  /**
+   * At a function's declaration (`func` at the start of the line, the compiler's column 6), not
+   * in a body: where the compiler puts what a generic function's instantiation wrapper inlined
+   * from the body (`(*Stack[string]).Push` repeats `(*Stack[go.shape.string]).Push`'s append).
+   */
+  atDeclaration: boolean;
 }
 
 interface FileSites {
@@ -33,9 +39,10 @@ export class SiteFinder {
 
   site(file: string, line: number, column: number, expr: string): Site {
     const f = this.file(file);
-    if (!f || column < 1) return { exprColumn: null, endColumn: null, inLoop: null, function: null, onExit: null };
+    const none: Site = { exprColumn: null, endColumn: null, inLoop: null, function: null, onExit: null, atDeclaration: false };
+    if (!f || column < 1) return none;
     const start = f.lineStarts[line - 1];
-    if (start === undefined) return { exprColumn: null, endColumn: null, inLoop: null, function: null, onExit: null };
+    if (start === undefined) return none;
     const next = f.lineStarts[line];
     const lineBytes = f.bytes.subarray(start, next === undefined ? f.bytes.length : next - 1);
     const offset = start + column - 1;
@@ -47,6 +54,7 @@ export class SiteFinder {
       inLoop: f.functions ? (fn ? fn.loops.some((l) => l.bodyStart <= offset && offset < l.bodyEnd) : false) : null,
       function: fn ? (fn.receiver ? `${fn.receiver}.${fn.name}` : fn.name) : null,
       onExit: exitStatement(text, column - 1),
+      atDeclaration: !fn && column === 6 && text.startsWith('func '),
     };
   }
 
