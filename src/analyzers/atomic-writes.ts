@@ -82,8 +82,8 @@ export function atomicWrites(paths: string[], sources: string[]): AtomicWrites {
  */
 function throughAccessors(sources: string[], list: FieldSite[], callsOf: Map<string, FieldSite[]>): FieldSite[] {
   return list.flatMap((site) => {
-    const text = sources[site.file]!;
     if (site.kind !== 'write') return [site];
+    const text = sources[site.file]!;
     const start = text.lastIndexOf('\nfunc ', site.offset) + 1;
     const open = text.indexOf('{', start);
     const method = open > 0 && open < site.offset ? accessorHeader.exec(text.slice(start, open + 1))?.[1] : undefined;

@@ -31,12 +31,12 @@ atomic that are not array elements, atomics the module never writes (only loaded
 read on the hot path), atomics always written together, one right after the other (the same
 goroutine writes both: padding them apart would only touch two lines instead of one; a write
 in a one-statement accessor method, s.IncPageCount(n), is made where the method is called),
-atomics
-whose every write holds the same mutex (the writers take turns anyway), structs
-padded by hand with a blank array field (_ [40]byte: laid out per cache line on purpose),
-layouts fixed on purpose, and sizes heapwise cannot know. Writes in _test.go files count only
-for atomics the program itself never writes: a test bumps and checks one counter at a time. An atomic written by one goroutine
-only does not suffer either, and heapwise cannot always see that: say so with
+atomics whose every write holds the same mutex (the writers take turns anyway), structs padded
+by hand with a blank array field (_ [40]byte: laid out per cache line on purpose), layouts
+fixed on purpose, and sizes heapwise cannot know. Writes in _test.go files count only for
+atomics the program itself never writes: a test bumps and checks one counter at a time. An
+atomic written by one goroutine only does not suffer either, and heapwise cannot always see
+that: say so with
 //heapwise:ignore false-sharing <why>.`;
 
 export const falseSharing: Analyzer = {

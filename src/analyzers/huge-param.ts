@@ -122,10 +122,13 @@ function interfaceMethods(scope: PackageScope): Set<string> {
   let names = interfaceMethodsOf.get(scope);
   if (names) return names;
   names = new Set();
+  // Positions are UTF-8 byte offsets: each file is converted once, however many interfaces it has.
+  const bytes = new Map<string, Buffer>();
   for (const { decl, file } of scope.types.values()) {
     if (decl.type.k !== 'interface' || decl.type.empty) continue;
-    // Positions are UTF-8 byte offsets; the body is the first {...} after the name.
-    const text = Buffer.from(readSource(file.path)).subarray(decl.pos.offset).toString();
+    if (!bytes.has(file.path)) bytes.set(file.path, Buffer.from(readSource(file.path)));
+    // The body is the first {...} after the name.
+    const text = bytes.get(file.path)!.subarray(decl.pos.offset).toString();
     const open = text.indexOf('{');
     const end = open < 0 ? -1 : matchBrace(text, open);
     if (end < 0) continue;

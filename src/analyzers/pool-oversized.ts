@@ -4,7 +4,7 @@ import { enclosingFunction, type SyntaxFile } from '../source/syntax.js';
 import { declarationOf } from '../types/local.js';
 import { docsUrl, type Analyzer } from './analyzer.js';
 import { eachFileOf, report } from './body.js';
-import { appendsTo, pooledType, puts } from './pool-put.js';
+import { appendsTo, getAssertion, pooledType, puts } from './pool-put.js';
 
 const doc = `Reports a growable buffer (*bytes.Buffer, *strings.Builder, *[]byte) put back into a
 sync.Pool without a check of its capacity.
@@ -55,11 +55,7 @@ function throughHelper(file: SyntaxFile, ident: Node): string | undefined {
   const v = declarationOf(ident)?.value;
   if (v?.type !== 'call_expression') return undefined;
   const args = v.childForFieldName('arguments')?.namedChildren ?? [];
-  const arg = args[0];
-  if (args.length !== 1 || arg?.type !== 'type_assertion_expression') return undefined;
-  const got = arg.childForFieldName('operand');
-  if (got?.type !== 'call_expression' || !/\.Get$/.test(got.childForFieldName('function')?.text ?? '')) return undefined;
-  const t = arg.childForFieldName('type')?.text.replace(/\s+/g, '');
+  const t = args.length === 1 && args[0] ? getAssertion(args[0]) : undefined;
   const name = v.childForFieldName('function')?.text;
   const helper = file.all('function_declaration').find((f) => f.childForFieldName('name')?.text === name);
   return t && helper?.childForFieldName('result')?.text.replace(/\s+/g, '') === t ? t : undefined;

@@ -33,12 +33,16 @@ export function puts(pass: Pass, file: SyntaxFile): PoolCall[] {
 export function pooledType(ident: Node): { type: string; decl: Node } | undefined {
   if (ident.type !== 'identifier') return undefined;
   const d = declarationOf(ident);
-  const v = d?.value;
-  if (v?.type !== 'type_assertion_expression') return undefined;
-  const operand = v.childForFieldName('operand');
+  const t = d?.value && getAssertion(d.value);
+  return t ? { type: t, decl: d.node } : undefined;
+}
+
+/** The type `p.Get().(T)` asserts, as written without spaces; undefined for any other expression. */
+export function getAssertion(expr: Node): string | undefined {
+  if (expr.type !== 'type_assertion_expression') return undefined;
+  const operand = expr.childForFieldName('operand');
   if (operand?.type !== 'call_expression' || !/\.Get$/.test(operand.childForFieldName('function')?.text ?? '')) return undefined;
-  const t = v.childForFieldName('type')?.text;
-  return t ? { type: t.replace(/\s+/g, ''), decl: d!.node } : undefined;
+  return expr.childForFieldName('type')?.text.replace(/\s+/g, '') || undefined;
 }
 
 /**

@@ -15,9 +15,10 @@ Fix: make(map[K]V, len(items)).
 
 Not reported: entries built from themselves (m[k] = append(m[k], v), m[k] = m[k] + n: the
 loop groups or counts by a key that repeats, so the map ends with fewer entries than the loop
-has iterations and a hint of the loop's length would over-allocate), inserts under a condition (or after a continue, a break, or a return that
-keeps the collection; a return that abandons it, return nil, err, does not count), loops of unknown length (channels, scanners), and
-maps that come from elsewhere or are used between their declaration and the loop.`;
+has iterations and a hint of the loop's length would over-allocate), inserts under a condition
+(or after a continue, a break, or a return that keeps the collection; a return that abandons
+it, return nil, err, does not count), loops of unknown length (channels, scanners), and maps
+that come from elsewhere or are used between their declaration and the loop.`;
 
 export const preallocMap: Analyzer = {
   id: 'prealloc-map',

@@ -3,7 +3,7 @@
 import { InputError } from '../core/errors.js';
 import type { GcEvidence } from '../core/report.js';
 import { diagnose } from './diagnose.js';
-import { fitModel, whatIf } from './model.js';
+import { fitModel, GogcUnknown, whatIf } from './model.js';
 import { loadTrace } from './load.js';
 import { cycleEndSec } from './trace.js';
 
@@ -16,7 +16,7 @@ export async function gcEvidence(file: string): Promise<GcEvidence> {
   } catch (e) {
     // Too few cycles, or a heap too small to tell GOGC from: one line naming the trace
     // (analyze takes no --gogc; gc whatif does).
-    throw new InputError((e as Error).message.replace(/give --gogc$/, 'heapwise gc whatif --gogc N takes it'), file);
+    throw new InputError(e instanceof GogcUnknown ? `${e.reason}; heapwise gc whatif --gogc N takes it` : (e as Error).message, file);
   }
   return {
     file,

@@ -4,12 +4,11 @@
 import { describe, expect, test } from 'vitest';
 import { diagnose } from './diagnose.js';
 import { fitModel, predict } from './model.js';
-import { runWorkload } from './testing.js';
-import { fromSec, parseTrace, type ParsedTrace } from './trace.js';
+import { steadyTrace } from './testing.js';
+import type { ParsedTrace } from './trace.js';
 
 const MiB = 1 << 20;
-const small = async (gogc: string): Promise<ParsedTrace> =>
-  fromSec(parseTrace((await runWorkload({ gogc, args: ['-live', '1', '-rate', '100', '-duration', '1.3s'] })).stderr, `GOGC=${gogc}`), 0.3);
+const small = (gogc: string): Promise<ParsedTrace> => steadyTrace({ gogc, args: ['-live', '1', '-rate', '100', '-duration', '1.3s'] }, 0.3, `GOGC=${gogc}`);
 
 describe('a live heap under the heap minimum', () => {
   test('GOGC is not inferred from such a trace; given, the goal is the minimum and GOGC=200 is predicted', async () => {

@@ -19,10 +19,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runWorkload } from './testing.js';
+import { runWorkload, steadyTrace } from './testing.js';
 import { diagnose, type GcSummary } from './diagnose.js';
 import { fitModel, heapWithoutGc, predict, recommend, type GcModel } from './model.js';
-import { fromSec, parseTrace, type ParsedTrace } from './trace.js';
+import { parseTrace, type ParsedTrace } from './trace.js';
 import { median } from './stats.js';
 import { parseVars } from './vars.js';
 
@@ -34,8 +34,7 @@ const warmup = 0.3;
 
 /** A run of `sec` seconds after the warm-up, its trace from the warm-up on. */
 async function steadyRun(gogc: string, memlimit: string | undefined, sec: number): Promise<ParsedTrace> {
-  const r = await runWorkload({ gogc, memlimit, args: args(warmup + sec) });
-  return fromSec(parseTrace(r.stderr, `GOGC=${gogc}`), warmup);
+  return steadyTrace({ gogc, memlimit, args: args(warmup + sec) }, warmup, `GOGC=${gogc}`);
 }
 
 async function measured(gogc: string, memlimit: string | undefined, sec: number): Promise<GcSummary> {

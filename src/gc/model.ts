@@ -9,14 +9,12 @@
 // (assists, write barriers), so the two rates are fitted separately: using one rate overstates
 // cycles at low GOGC (CATALOG section 1). GC CPU per cycle = STW cost + mark cost proportional
 // to the scanned heap (live + roots), calibrated from the trace's own CPU figures.
-import { cycleEndSec, type GcCycle, type ParsedTrace } from './trace.js';
+import { cycleEndSec, heapMinimumAt100, type GcCycle, type ParsedTrace } from './trace.js';
 import { steadyCycles, stwCpuMsPerCycle } from './diagnose.js';
 import { mean, median } from './stats.js';
 import type { MetricsSummary } from './metrics.js';
 
 const MiB = 1 << 20;
-/** The runtime's minimum heap goal at GOGC=100 (defaultHeapMinimum), scaled by GOGC/100. */
-const heapMinimumAt100 = 4 * MiB;
 const minTriggerRatio = 45 / 64; // runtime/mgcpacer.go minTriggerRatioNum / triggerRatioDen
 const maxTriggerRatio = 61 / 64;
 /** The memory limit's heap goal keeps 3% headroom (memoryLimitHeapGoalHeadroomPercent). */
@@ -75,9 +73,7 @@ export function fitModel(traces: ParsedTrace | ParsedTrace[], gogc?: number): Gc
   // Under 4 MiB of live heap the goal is the runtime's minimum (4 MiB x GOGC/100) for any GOGC
   // up to about 100, and gctrace's whole MB leave the live heap at 0-3: the goal no longer
   // says what GOGC is (a benchmark binary's trace came out at GOGC=Infinity).
-  if (gogc === undefined && live < heapMinimumAt100) {
-    throw new Error(`cannot infer GOGC: the live heap is ${(live / MiB).toFixed(1)} MiB, where the runtime's minimum heap goal (4 MiB x GOGC/100) and the trace's whole MB hide it; give --gogc`);
-  }
+  if (gogc === undefined && live < heapMinimumAt100) throw new GogcUnknown(live);
   const inferred = mean(pairs.map(([p, c]) => ((c.heapGoalBytes - p.heapLiveBytes) / (p.heapLiveBytes + p.stacksBytes + p.globalsBytes)) * 100));
   // Between cycles: from the end of one mark to the start of the next, the heap grows from live.
   let between = 0;
@@ -129,6 +125,17 @@ export function fitModel(traces: ParsedTrace | ParsedTrace[], gogc?: number): Gc
   };
 }
 
+/** A trace that does not say its GOGC: the caller must give it (gc whatif --gogc). */
+export class GogcUnknown extends Error {
+  /** Why, without what to do about it: callers without a --gogc word that part themselves. */
+  readonly reason: string;
+  constructor(liveBytes: number) {
+    const reason = `cannot infer GOGC: the live heap is ${(liveBytes / MiB).toFixed(1)} MiB, where the runtime's minimum heap goal (4 MiB x GOGC/100) and the trace's whole MB hide it`;
+    super(`${reason}; give --gogc`);
+    this.reason = reason;
+  }
+}
+
 /**
  * Memory counted against a limit besides the heap, when nothing measured it. The limit's heap
  * goal subtracts mappedReady - heapFree - heapAlloc (mgcpacer.go memoryLimitHeapGoal): stacks,
@@ -137,7 +144,7 @@ export function fitModel(traces: ParsedTrace | ParsedTrace[], gogc?: number): Gc
  * estimate, tuned on that one program.
  */
 function estimatedNonHeap(rootsBytes: number, liveBytes: number): number {
-  return rootsBytes + 4 * (1 << 20) + 0.1 * liveBytes;
+  return rootsBytes + 4 * MiB + 0.1 * liveBytes;
 }
 
 /**

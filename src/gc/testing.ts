@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runGo } from '../go/toolchain.js';
+import { fromSec, parseTrace, type ParsedTrace } from './trace.js';
 
 export const workloadDir = path.join(import.meta.dirname, '../../test/fixtures/gc/workload');
 
@@ -41,4 +42,9 @@ export async function runWorkload(run: WorkloadRun): Promise<{ stderr: string; s
       else resolve({ stdout, stderr });
     });
   });
+}
+
+/** A run's trace from `sinceSec` on (the steady state the model describes), named `name`. */
+export async function steadyTrace(run: WorkloadRun, sinceSec: number, name: string): Promise<ParsedTrace> {
+  return fromSec(parseTrace((await runWorkload(run)).stderr, name), sinceSec);
 }

@@ -8,9 +8,16 @@
 // arrive mixed with the program's own stderr, so lines that do not start like a GC line are
 // skipped; a line that starts like one ("gc 12 @") but does not parse is reported with its line
 // number rather than guessed at. Older runtimes' "scvg" lines are counted but not parsed.
+import { median } from './stats.js';
 
 const MiB = 1 << 20;
 const KiB = 1 << 10;
+
+/**
+ * The runtime's minimum heap goal at GOGC=100 (mgcpacer.go's defaultHeapMinimum), scaled by
+ * GOGC/100: no GOGC goal is below it.
+ */
+export const heapMinimumAt100 = 4 * MiB;
 
 export interface GcCycle {
   /** 1-based line number in the input. */
@@ -212,10 +219,9 @@ function impliedGogc(prev: GcCycle, c: GcCycle): number {
  */
 function goalFits(run: GcCycle[], c: GcCycle): boolean {
   const gogcs: number[] = [];
-  for (let i = 1; i < run.length; i++) if (run[i]!.heapGoalBytes > 4 * MiB) gogcs.push(impliedGogc(run[i - 1]!, run[i]!));
+  for (let i = 1; i < run.length; i++) if (run[i]!.heapGoalBytes > heapMinimumAt100) gogcs.push(impliedGogc(run[i - 1]!, run[i]!));
   if (gogcs.length === 0) return true;
-  gogcs.sort((a, b) => a - b);
-  const gogc = gogcs[Math.floor(gogcs.length / 2)]!;
+  const gogc = median(gogcs);
   const last = run[run.length - 1]!;
   const goal = last.heapLiveBytes + ((last.heapLiveBytes + last.stacksBytes + last.globalsBytes) * gogc) / 100;
   return Math.abs(goal - c.heapGoalBytes) <= 2 * MiB + 0.1 * c.heapGoalBytes;
