@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runWorkload, steadyTrace } from './testing.js';
+import { machineLine, machineQuietEnough, othersCpuShare, runWorkload, steadyTrace } from './testing.js';
 import { diagnose, type GcSummary } from './diagnose.js';
 import { fitModel, heapWithoutGc, predict, recommend, type GcModel } from './model.js';
 import { parseTrace, type ParsedTrace } from './trace.js';
@@ -49,19 +49,12 @@ interface Setting {
   memlimit?: string;
   limitBytes?: number;
   sec: number;
-  /**
-   * GC CPU printed, not asserted. GOGC=25 is not among the issue's settings (-1% to +36%).
-   * GOGC=50 was within 20% in twelve runs with the warm-up left out (-2% to +16%) and at +35%
-   * in a thirteenth (a CI simulation): on some stretches of the shared machine its cycles cost a
-   * quarter less than the GOGC=100 fit's (2.2 against 2.9 ms) in every round, while the 64 MiB
-   * limit's, at a similar cycle rate, did not. A state of the machine, not noise a median
-   * removes; asserted, it fails CI runs now and then.
-   */
+  /** GC CPU printed, not asserted: GOGC=25 is not among the issue's settings (-1% to +36% on a machine to itself). */
   cpuNotAsserted?: boolean;
 }
 const settings: Setting[] = [
   { gogc: '25', sec: 1.2, cpuNotAsserted: true },
-  { gogc: '50', sec: 1.2, cpuNotAsserted: true },
+  { gogc: '50', sec: 1.2 },
   { gogc: '200', sec: 2.5 },
   // GOGC=400 collects 3 times a second: 3.5 s after the warm-up leave about ten cycles.
   { gogc: '400', sec: 3.5 },
@@ -74,21 +67,25 @@ const label = (c: Setting) => `GOGC=${c.gogc}${c.memlimit ? `,${c.memlimit}` : '
 
 describe('what-if predictions against real runs', () => {
   let model: GcModel;
+  let others: number | null = null;
   const runs = new Map<Setting, GcSummary[]>(settings.map((c) => [c, []]));
   beforeAll(async () => {
     const fits: ParsedTrace[] = [];
+    const share = othersCpuShare();
     for (let round = 0; round < rounds; round++) {
       fits.push(await steadyRun('100', undefined, 1.5));
       for (const c of settings) runs.get(c)!.push(await measured(c.gogc, c.memlimit, c.sec));
     }
+    others = share();
     model = fitModel(fits, 100);
   });
   afterAll(() => {
-    console.log([`setting (median of ${rounds} runs)    cycles/s pred/meas (err)    peak MiB pred/meas (err)    GC CPU % pred/meas (err)`, ...rows].join('\n'));
+    console.log([machineLine(others), `setting (median of ${rounds} runs)    cycles/s pred/meas (err)    peak MiB pred/meas (err)    GC CPU % pred/meas (err)`, ...rows].join('\n'));
   });
 
   for (const c of settings) {
     test(`${label(c)}: cycles/s, peak heap${c.cpuNotAsserted ? '' : ' and GC CPU'} within 20%`, () => {
+      const checkCpu = !c.cpuNotAsserted && machineQuietEnough(others);
       const ss = runs.get(c)!;
       const s = { cycles: median(ss.map((x) => x.cyclesPerSec)), peak: median(ss.map((x) => x.peakHeapBytes.median)), cpu: median(ss.map((x) => x.gcCpuPercent)) };
       const p = predict(model, c.gogc === 'off' ? null : Number(c.gogc), c.limitBytes ?? null);
@@ -97,11 +94,11 @@ describe('what-if predictions against real runs', () => {
       rows.push(
         `${label(c).padEnd(30)}${p.cyclesPerSec.toFixed(1)}/${s.cycles.toFixed(1)} (${f(e.cycles)})`.padEnd(58) +
           `${(p.peakHeapBytes! / MiB).toFixed(1)}/${(s.peak / MiB).toFixed(1)} (${f(e.peak)})`.padEnd(28) +
-          `${p.gcCpuPercent.toFixed(2)}/${s.cpu.toFixed(2)} (${f(e.cpu)})${c.cpuNotAsserted ? ' (not asserted)' : ''}   runs: ${ss.map((x) => x.gcCpuPercent.toFixed(2)).join(' ')}`,
+          `${p.gcCpuPercent.toFixed(2)}/${s.cpu.toFixed(2)} (${f(e.cpu)})${checkCpu ? '' : ' (not asserted)'}   runs: ${ss.map((x) => x.gcCpuPercent.toFixed(2)).join(' ')}`,
       );
       expect(Math.abs(e.cycles)).toBeLessThan(0.2);
       expect(Math.abs(e.peak)).toBeLessThan(0.2);
-      if (!c.cpuNotAsserted) expect(Math.abs(e.cpu)).toBeLessThan(0.2);
+      if (checkCpu) expect(Math.abs(e.cpu)).toBeLessThan(0.2);
       expect(p.limitBound).toBe(c.memlimit !== undefined);
     });
   }
