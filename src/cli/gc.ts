@@ -7,6 +7,7 @@ import { diagnose } from '../gc/diagnose.js';
 import { fitModel, modelFromMetrics, recommend, whatIf, type GcModel } from '../gc/model.js';
 import { metricsText, predictionJson, recommendText, summaryText, varsText, whatIfText } from '../gc/render.js';
 import { runTraced } from '../gc/run.js';
+import { programGoVersion } from '../gc/goversion.js';
 import { loadGcInput, loadMetrics, loadTrace, readInput, type GcInput } from '../gc/load.js';
 import { fromSec, parseTrace } from '../gc/trace.js';
 import { goMemLimit, parseBytes, parseDuration, parseGogc, parsePercent } from '../gc/units.js';
@@ -39,7 +40,8 @@ export function gcCommand(program: Command): void {
     .action(async (file: string, flags: CommonFlags) => {
       const trace = await loadTrace(file, sinceSec(flags));
       const s = diagnose(trace);
-      await writeOutput(flags.format === 'json' ? json({ summary: s }) : summaryText(s, trace.file), flags.output);
+      // A gctrace does not name the runtime that printed it.
+      await writeOutput(flags.format === 'json' ? json({ goVersion: null, summary: s }) : summaryText(s, trace.file), flags.output);
     });
   gc.command('vars')
     .description('summarize a /debug/vars (expvar memstats) snapshot: heap, non-heap memory, GC count and CPU, pause ring')
@@ -57,7 +59,7 @@ export function gcCommand(program: Command): void {
     .option('-o, --output <file>', 'write the report to a file')
     .action(async (file: string, flags: CommonFlags) => {
       const { metrics, summary } = await loadMetrics(file);
-      await writeOutput(flags.format === 'json' ? json({ summary: metricsJson(summary) }) : metricsText(summary, metrics.file), flags.output);
+      await writeOutput(flags.format === 'json' ? json({ goVersion: summary.goVersion, summary: metricsJson(summary) }) : metricsText(summary, metrics.file), flags.output);
     });
   gc.command('whatif')
     .description('fit the GC model to a trace (or runtime/metrics snapshots) and predict cycles/s, peak heap and GC CPU for GOGC off/25/50/100/200/400')
@@ -75,7 +77,7 @@ export function gcCommand(program: Command): void {
       const rows = whatIf(m, limit.bytes);
       const text =
         flags.format === 'json'
-          ? json({ summary, model: m, memoryLimit: limit, whatIf: rows.map(predictionJson) })
+          ? json({ goVersion: inputGoVersion(input), summary, model: m, memoryLimit: limit, whatIf: rows.map(predictionJson) })
           : head + '\n' + `memory limit: ${limit.bytes === null ? 'none' : `${(limit.bytes / (1 << 20)).toFixed(0)} MiB`} (${limit.source})\n` + whatIfText(m, rows);
       await writeOutput(text, flags.output);
     });
@@ -94,12 +96,13 @@ export function gcCommand(program: Command): void {
       if (limit.bytes === null) throw new UsageError(`--memory is required: no container memory limit to use (${limit.source})`);
       const memory = limit.bytes;
       const budget = parsePercent(flags.cpuBudget, '--cpu-budget');
-      const { summary, model: m } = await fit(await loadGcInput(file, sinceSec(flags)), flags);
+      const input = await loadGcInput(file, sinceSec(flags));
+      const { summary, model: m } = await fit(input, flags);
       const r = recommend(m, memory, budget);
       const rows = whatIf(m, r.memoryLimitBytes);
       const text =
         flags.format === 'json'
-          ? json({ summary, model: m, memory: limit, whatIf: rows.map(predictionJson), recommendation: { ...r, gogc: r.gogc ?? 'off', prediction: predictionJson(r.prediction) } })
+          ? json({ goVersion: inputGoVersion(input), summary, model: m, memory: limit, whatIf: rows.map(predictionJson), recommendation: { ...r, gogc: r.gogc ?? 'off', prediction: predictionJson(r.prediction) } })
           : recommendText(r) + `  memory: ${(memory / (1 << 20)).toFixed(0)} MiB (${limit.source})\n\n` + whatIfText(m, rows);
       await writeOutput(text, flags.output);
     });
@@ -134,11 +137,17 @@ export function gcCommand(program: Command): void {
       } else {
         for (const i of trace.issues) process.stderr.write(`heapwise: ${i.file}:${i.line}: ${i.message} (line skipped)\n`);
         const s = diagnose(trace);
-        process.stdout.write(flags.format === 'json' ? json({ summary: s }) : summaryText(s, command[0]!));
+        const go = await programGoVersion(command, env);
+        process.stdout.write(flags.format === 'json' ? json({ goVersion: go.version, goVersionSource: go.source, summary: s }) : summaryText(s, command[0]!) + `  Go                ${go.version ?? 'unknown'} (${go.source})\n`);
       }
       // The program's own failure is the run's result; a signal death is reported like a shell does.
       if (r.exitCode !== 0) process.exitCode = r.exitCode;
     });
+}
+
+/** The program's Go version where the input names it (client_golang's go_info); a gctrace does not. */
+function inputGoVersion(input: GcInput): string | null {
+  return input.kind === 'metrics' ? input.summary.goVersion : null;
 }
 
 function json(value: unknown): string {

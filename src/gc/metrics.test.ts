@@ -7,7 +7,8 @@ import { diagnose } from './diagnose.js';
 import { fitModel, modelFromMetrics, predict } from './model.js';
 import { metricsJson, parseMetrics, parsePlainMetrics, parsePrometheusMetrics, promName, summarizeMetrics, type ParsedMetrics } from './metrics.js';
 import { metricsText } from './render.js';
-import { runWorkload } from './testing.js';
+import { runGo } from '../go/toolchain.js';
+import { runWorkload, workloadDir } from './testing.js';
 import { parseTrace, type ParsedTrace } from './trace.js';
 
 const MiB = 1 << 20;
@@ -41,10 +42,13 @@ describe('runtime/metrics snapshots from a real run', () => {
     expect(pauses!.every((b) => b.lo < b.hi && b.count > 0)).toBe(true);
   });
 
-  test('the summary agrees with the gctrace of the same run', () => {
+  test('the summary agrees with the gctrace of the same run', async () => {
     const s = summarizeMetrics(plain);
     const p = summarizeMetrics(prom);
     const t = diagnose(trace);
+    // go_info names the runtime the workload was built with; the plain form has no such line.
+    expect(p.goVersion).toBe((await runGo(['env', 'GOVERSION'], { cwd: workloadDir })).stdout.trim());
+    expect(s.goVersion).toBeNull();
     expect(s.missing).toEqual([]);
     expect(s.procs).toBe(2);
     expect(s.gogc).toBe(100);
@@ -172,6 +176,9 @@ describe('parsing by hand-written text', () => {
         `go_gc_duration_seconds_count ${cycles}`,
         'go_gc_gogc_percent 100',
         'go_gc_gomemlimit_bytes 9.223372036854776e+18',
+        '# HELP go_info Information about the Go environment.',
+        '# TYPE go_info gauge',
+        'go_info{version="go1.26.8"} 1',
         `go_memstats_alloc_bytes_total ${allocs}`,
         `go_memstats_next_gc_bytes ${goal}`,
         'go_memstats_sys_bytes 9.4972184e+07',
@@ -181,13 +188,14 @@ describe('parsing by hand-written text', () => {
     expect(p.issues).toEqual([]);
     const s = summarizeMetrics(p);
     expect([s.snapshots, s.cycles, s.gogc, s.memoryLimitBytes, s.procs]).toEqual([2, 6, 100, null, 2]);
+    expect(s.goVersion).toBe('go1.26.8');
     expect(s.heapGoalBytes).toBe(84315266);
     for (const k of ['spanSec', 'cyclesPerSec', 'allocBytesPerSec', 'gcCpuPercent', 'liveHeapBytes', 'liveTrendBytesPerSec'] as const) expect(s.unknown).toContain(k);
     expect(s.unknown).not.toContain('heapGoalBytes');
     const json = metricsJson(s);
     expect([json.cyclesPerSec, json.gcCpuPercent, json.liveHeapBytes, json.heapGoalBytes, json.cycles]).toEqual([null, null, null, 84315266, 6]);
     const text = metricsText(s, 'default.prom');
-    expect(text).toMatch(/over an unknown time on 2 P/);
+    expect(text).toMatch(/of a go1\.26\.8 program over an unknown time on 2 P/);
     expect(text).toMatch(/cycles +6 \(0 forced\), unknown\/s/);
     expect(text).toMatch(/GC CPU +unknown\n/);
     expect(text).not.toMatch(/0\.00%|0\.0 MiB\/s/);

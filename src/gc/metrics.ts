@@ -39,6 +39,8 @@ export interface ParsedMetrics {
   /** Lines that are neither metrics nor comments (a log mixed in). */
   otherLines: number;
   issues: TraceIssue[];
+  /** The program's Go version, from client_golang's go_info{version="go1.26.8"}; runtime/metrics text has none. */
+  goVersion: string | null;
 }
 
 const numText = String.raw`[-+]?(?:\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|Inf|NaN)`;
@@ -63,7 +65,7 @@ export function parseMetrics(text: string, file: string): ParsedMetrics {
 }
 
 export function parsePlainMetrics(text: string, file: string): ParsedMetrics {
-  const out: ParsedMetrics = { file, format: 'runtime/metrics', snapshots: [], otherLines: 0, issues: [] };
+  const out: ParsedMetrics = { file, format: 'runtime/metrics', snapshots: [], otherLines: 0, issues: [], goVersion: null };
   let cur: MetricsSnapshot | undefined;
   const seenBuckets = new Set<string>();
   const start = (line: number) => {
@@ -162,7 +164,7 @@ const memstatsNames: ReadonlyMap<string, string> = new Map([
 ]);
 
 export function parsePrometheusMetrics(text: string, file: string): ParsedMetrics {
-  const out: ParsedMetrics = { file, format: 'prometheus', snapshots: [], otherLines: 0, issues: [] };
+  const out: ParsedMetrics = { file, format: 'prometheus', snapshots: [], otherLines: 0, issues: [], goVersion: null };
   let cur: MetricsSnapshot | undefined;
   const seen = new Set<string>();
   const lines = text.split('\n');
@@ -186,6 +188,7 @@ export function parsePrometheusMetrics(text: string, file: string): ParsedMetric
     }
     seen.add(key);
     if (m[4] !== undefined) cur.timestampMs = Number(m[4]);
+    if (m[1] === 'go_info') out.goVersion = /\bversion="([^"\\]*)"/.exec(m[2] ?? '')?.[1] ?? out.goVersion;
     // Labelled series (quantiles, buckets, go_info) are not runtime/metrics scalars.
     if (m[2] !== undefined) continue;
     const name = promNames.get(m[1]!) ?? memstatsNames.get(m[1]!);
@@ -197,6 +200,8 @@ export function parsePrometheusMetrics(text: string, file: string): ParsedMetric
 }
 
 export interface MetricsSummary {
+  /** The program's Go version where the snapshots carry it (go_info), else null: unknown. */
+  goVersion: string | null;
   snapshots: number;
   /** Wall seconds from the first snapshot to the last (0 with one snapshot or no clock). */
   spanSec: number;
@@ -298,6 +303,7 @@ export function summarizeMetrics(p: ParsedMetrics): MetricsSummary {
   if (!last.values.has('/gc/scan/stack:bytes') && !last.values.has('/gc/scan/globals:bytes')) unknown.push('rootsBytes');
   if (!ok || marked.length < 2) unknown.push('liveTrendBytesPerSec');
   return {
+    goVersion: p.goVersion,
     snapshots: snaps.length,
     spanSec,
     procs: fin(procs),

@@ -86,7 +86,7 @@ export function metricsText(s: MetricsSummary, file: string): string {
   // A figure the snapshots cannot give prints as "unknown", never as a 0 that reads like one.
   const or = (k: UnknownFigure, text: () => string) => (unknown.has(k) ? 'unknown' : text());
   const lines = [
-    `${file}: ${s.snapshots} runtime/metrics snapshot(s) over ${unknown.has('spanSec') ? 'an unknown time' : `${s.spanSec.toFixed(2)} s`} on ${or('procs', () => String(s.procs))} P, GOGC=${s.gogc ?? 'off'}, GOMEMLIMIT=${s.memoryLimitBytes === null ? 'none' : mib(s.memoryLimitBytes)}`,
+    `${file}: ${s.snapshots} runtime/metrics snapshot(s)${s.goVersion ? ` of a ${s.goVersion} program` : ''} over ${unknown.has('spanSec') ? 'an unknown time' : `${s.spanSec.toFixed(2)} s`} on ${or('procs', () => String(s.procs))} P, GOGC=${s.gogc ?? 'off'}, GOMEMLIMIT=${s.memoryLimitBytes === null ? 'none' : mib(s.memoryLimitBytes)}`,
     `  cycles            ${s.cycles} (${s.forcedCycles} forced), ${or('cyclesPerSec', () => s.cyclesPerSec.toFixed(2))}/s`,
     `  GC CPU            ${or('gcCpuPercent', () => `${pct(s.gcCpuPercent)} of all Ps: background ${pct(s.backgroundCpuPercent)}, assists ${pct(s.assistCpuPercent)}, idle workers ${pct(s.idleCpuPercent)}, pauses ${pct(s.pauseCpuPercent)}`)}`,
     `  live heap         ${or('liveHeapBytes', () => mib(s.liveHeapBytes))} (trend ${or('liveTrendBytesPerSec', () => `${signed(s.liveTrendBytesPerSec / MiB)} MiB/s`)}), goal ${or('heapGoalBytes', () => mib(s.heapGoalBytes))}, roots ${or('rootsBytes', () => mib(s.rootsBytes))}`,

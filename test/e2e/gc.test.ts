@@ -10,9 +10,11 @@ import { fitModel, whatIf } from '../../src/gc/model.js';
 import { parseTrace } from '../../src/gc/trace.js';
 import { parseVars } from '../../src/gc/vars.js';
 import { buildWorkload, runWorkload, workloadDir } from '../../src/gc/testing.js';
+import { runGo } from '../../src/go/toolchain.js';
 import { cliPath, runCli } from '../support/cli.js';
 
 const MiB = 1 << 20;
+const goVersion = async () => (await runGo(['env', 'GOVERSION'], { cwd: workloadDir })).stdout.trim();
 const malformed = path.join(import.meta.dirname, '../fixtures/gc/malformed');
 let dir: string;
 let traceFile: string;
@@ -44,6 +46,8 @@ describe('gc trace', () => {
     expect(r.status).toBe(0);
     const fromStdin = JSON.parse(r.stdout);
     expect(fromStdin).toEqual(fromFile);
+    // A gctrace does not name the runtime that printed it: unknown, not the local toolchain's.
+    expect(fromFile.goVersion).toBeNull();
     const s = fromFile.summary;
     expect(s.cycles).toBe(traceText.split('\n').filter((l) => l.startsWith('gc ')).length);
     expect(s.gcCpuPercent).toBeCloseTo(s.backgroundCpuPercent + s.assistCpuPercent + s.idleCpuPercent, 0);
@@ -202,7 +206,9 @@ describe('gc metrics and runtime/metrics input', () => {
     const r = runCli(['gc', 'metrics', file, '--format', 'json']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const s = JSON.parse(r.stdout).summary;
+    const m = JSON.parse(r.stdout);
+    expect(m.goVersion).toBeNull(); // metrics.Read text has no version; client_golang's go_info does (src/gc/metrics.test.ts)
+    const s = m.summary;
     expect(s.gogc).toBe(100);
     expect(s.cycles).toBeGreaterThan(5);
     expect(s.gcCpuPercent).toBeGreaterThan(0);
@@ -241,6 +247,18 @@ describe('gc run', () => {
     // GOGC=50 reached the program: the goal is about 1.5x the live heap.
     expect(s.goalOverLive).toBeGreaterThan(1.35);
     expect(s.goalOverLive).toBeLessThan(1.65);
+    // The binary's build info names its runtime.
+    expect(r.stdout).toContain(`  Go                ${await goVersion()} (the build info of ${bin})\n`);
+  });
+  test('a program started by a script: its Go version is unknown, and said so', async () => {
+    const bin = await buildWorkload();
+    const script = path.join(dir, 'start.sh');
+    writeFileSync(script, `#!/bin/sh\nexec '${bin}' "$@"\n`, { mode: 0o755 });
+    const r = runCli(['gc', 'run', '--format', 'json', '--', script, '-duration', '0.5s']);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout.slice(r.stdout.indexOf('{')));
+    expect(out.goVersion).toBeNull();
+    expect(out.goVersionSource).toMatch(/start\.sh is not a Go binary/);
   });
   test('--since diagnoses the cycles after start-up only', async () => {
     const bin = await buildWorkload();
@@ -260,7 +278,10 @@ describe('gc run', () => {
       encoding: 'utf8',
     });
     expect(r.status).toBe(0);
-    const s = JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))).summary;
+    const out = JSON.parse(r.stdout.slice(r.stdout.indexOf('{')));
+    // go run builds with the toolchain go env names in that directory.
+    expect(out.goVersion).toBe(await goVersion());
+    const s = out.summary;
     // Every process numbers its cycles from 1: the go command's own come first.
     expect(r.stderr.match(/^gc 1 @/gm)!.length).toBeGreaterThanOrEqual(2);
     expect(s.processes).toBe(r.stderr.match(/^gc 1 @/gm)!.length);
