@@ -54,11 +54,11 @@ export async function steadyTrace(run: WorkloadRun, sinceSec: number, name: stri
  * process and the children it has waited for (the workload runs). The returned function gives
  * that share of all CPUs since the start, 0..1, or null where /proc is not there (not Linux).
  *
- * Why: the GC CPU a cycle is charged depends on what else runs. With one of the test machine's
- * two vCPUs kept busy by another process, the workload's cycles cost 1.5 ms at GOGC=25 and 3.5
- * at GOGC=400 against a flat 3.3-4 ms with the machine to itself (docs/gc.md): a fit at one
- * setting cannot predict the others then, and a check of the model against the runs says
- * nothing about the model.
+ * Why: the GC CPU a cycle is charged depends on what else runs. Beside bursty work (the rest of
+ * the test suite, compiles) frequent cycles came out cheaper than rare ones and a fit at one
+ * setting over-predicted the others by up to 39% (the 64 MiB limit +25%, against -6.5% with the
+ * machine to itself; docs/gc.md): a check of the model against such runs says nothing about
+ * the model.
  */
 export function othersCpuShare(): () => number | null {
   const start = cpuTicks();
