@@ -64,7 +64,7 @@ interface Setting {
 const settings: Setting[] = [
   { gogc: '25', sec: 1.2, cpuNotAsserted: true },
   // GOGC=50: within 20% in every run on a machine in its usual state; in three suite runs of
-  // seventeen the machine was in another (docs/gc.md, "a state of the host"): every cycle cheaper
+  // twenty the machine was in another (docs/gc.md, "a state of the host"): every cycle cheaper
   // than usual, and the more frequent the cycles the cheaper (1.7-1.8 ms at 59 cycles/s against
   // 2.8-3.0 at 14), which a fit at one setting cannot see: GOGC=50 +35.1% and +23.6%.
   { gogc: '50', sec: 1.2, cpuNotAsserted: true },
