@@ -27,7 +27,10 @@ steps from the allocation to that reason, and the change that usually removes it
 Not reported: allocations that are meant to outlive the function (constructors, long-lived
 objects) outside loops; allocations in a return statement inside a loop (they happen once, when
 the loop stops); allocations in a panic(...), log.Fatal(...) or os.Exit(...) (an exceptional
-path); decisions in inlined standard-library code; the copies of a generic function's
+path); the growth of an append onto a slice the function did not make (a parameter, a field,
+what a pointer points to, a package variable: a buffer that keeps its capacity from call to
+call, so its growth is amortized, and a pooled one hardly ever grows); decisions in inlined
+standard-library code; the copies of a generic function's
 allocations that the compiler reports at the function's declaration (for the wrappers of its
 instantiations) besides the allocation itself. heapwise escapes lists
 every decision. "Does not escape" is not "does not allocate": a profile tells which
@@ -71,7 +74,11 @@ export function worthFixing(escapes: Escape[]): Escape[] {
   for (const e of own) {
     if (e.function) perFunction.set(`${e.file}\0${e.function}`, (perFunction.get(`${e.file}\0${e.function}`) ?? 0) + 1);
   }
+  // An append grows its slice now and then, not on every call: only a slice made in the
+  // function starts empty on every call (zerolog: 234 of 347 findings were appends onto its
+  // pooled event buffer, which allocates nothing once warm).
+  const amortized = (e: Escape) => e.kind === 'append' && e.appendsTo !== 'fresh-local';
   const perIteration = (e: Escape) => e.inLoop === true && e.onExit === undefined;
   const onlyOne = (e: Escape) => e.function !== null && perFunction.get(`${e.file}\0${e.function}`) === 1 && e.onExit !== 'panic';
-  return own.filter((e) => perIteration(e) || onlyOne(e));
+  return own.filter((e) => !amortized(e) && (perIteration(e) || onlyOne(e)));
 }

@@ -11,6 +11,7 @@ const names: PackageNames = {
   typeOf: () => undefined,
   inlinedCallAt: () => undefined,
   lineText: () => '',
+  freshSlice: () => false,
 };
 
 function decision(kind: 'moved' | 'escapes', expr: string, steps: Partial<FlowStep>[]): HeapDecision {

@@ -21,6 +21,12 @@ export interface PackageNames {
   inlinedCallAt(pos: { file: string; line: number; column: number }): string | undefined;
   /** The source text of a line (1-based), '' when unknown. */
   lineText(file: string, line: number): string;
+  /**
+   * Whether `name` is a local of the function around `line` made fresh in it (`var x []T`,
+   * `x := []T{...}`, `x := make(...)`), not a parameter or a package variable: what an append
+   * onto it allocates is allocated on every call. False when unknown.
+   */
+  freshSlice(file: string, line: number, name: string): boolean;
 }
 
 export interface Classified {

@@ -35,6 +35,12 @@ export interface Escape {
   onExit?: 'return' | 'panic';
   /** Reported at a function's declaration: an instantiation wrapper's copy of a body allocation. */
   atDeclaration?: true;
+  /**
+   * For an append's growth: whether the slice appended to is made fresh in the function
+   * ('fresh-local') or may be a buffer that outlives the call ('other': a parameter, a field,
+   * what a pointer points to, a package variable, an inlined callee's parameter, or unknown).
+   */
+  appendsTo?: 'fresh-local' | 'other';
   package: string;
   callee?: string;
 }
@@ -61,9 +67,21 @@ export function explain(d: HeapDecision, names: PackageNames, sites: SiteFinder,
     function: d.function ?? site.function,
     ...(site.onExit ? { onExit: site.onExit } : {}),
     ...(site.atDeclaration ? { atDeclaration: true as const } : {}),
+    ...(c.allocKind === 'append' ? { appendsTo: appendedSlice(d, names) } : {}),
     package: d.pkg,
     ...(c.callee ? { callee: c.callee } : {}),
   };
+}
+
+/**
+ * What an append grows: a slice made fresh in the function (its growth allocates on every
+ * call), or anything else. `append(w.b, c)`, `append(*dst, x)`, `append(json.dst, c)` (a
+ * parameter of an inlined callee) and a parameter `dst` grow a buffer that may keep its
+ * capacity from call to call; a name the source does not show as fresh is not taken as fresh.
+ */
+function appendedSlice(d: HeapDecision, names: PackageNames): 'fresh-local' | 'other' {
+  const first = /^append\(\s*(\w+)\s*,/.exec(d.detail ?? d.expr)?.[1];
+  return first !== undefined && names.freshSlice(d.file, d.line, first) ? 'fresh-local' : 'other';
 }
 
 /** Paths relative to `root` when inside it (as go prints them), absolute otherwise. */

@@ -74,6 +74,14 @@ export function packageNames(files: string[]): PackageNames {
       if (ranged) return elementType(paramType(fn.params, ranged.over) ?? localType(before, ranged.over), ranged.second);
       return paramType(fn.params, name) ?? localType(before, name);
     },
+    freshSlice(file, line, name) {
+      const fi = info(file);
+      if (!fi || !/^\w+$/.test(name)) return false;
+      const at = fi.lineStarts[line - 1] ?? -1;
+      const fn = fi.funcs.find((f) => f.start <= at && at < f.end);
+      if (!fn || paramType(fn.params, name) !== undefined) return false;
+      return freshDeclaration(fi.text.slice(fn.start, at), name);
+    },
     lineText(file, line) {
       const fi = info(file);
       if (!fi) return '';
@@ -157,6 +165,21 @@ function paramType(params: string, name: string): string | undefined {
     if (m[1] === name || pendingMatch) return m[2]!.replace(/^\.\.\./, '[]').trim();
   }
   return undefined;
+}
+
+/**
+ * The last declaration of `name` in `before` makes a new slice: `var name []T`, `name :=
+ * []T{...}`, `name := make(...)` (or the `var name = ...` forms). A name declared otherwise (from
+ * a call, a field, another slice) may share a buffer that outlives the call.
+ */
+function freshDeclaration(before: string, name: string): boolean {
+  const decl = new RegExp(String.raw`(?:\bvar\s+${name}\b([^\n;]*)|\b${name}\s*:=([^\n;]*))`, 'g');
+  let last: string | undefined;
+  for (const m of before.matchAll(decl)) last = m[1] ?? m[2];
+  if (last === undefined) return false;
+  const init = /=(.*)$/.exec(last)?.[1]?.trim();
+  if (init === undefined) return /^\s*\[\]/.test(last); // var name []T: nil
+  return /^(?:make\(|\[\][\w.*\[\]]*\{|\[\][\w.*]+\(nil\))/.test(init) || init === 'nil';
 }
 
 /** `for k, v := range xs` binding `name` (the last such before the use): what it ranges over, and whether name is v. */
