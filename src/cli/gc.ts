@@ -5,7 +5,7 @@ import { InputError, UsageError } from '../core/errors.js';
 import { containerMemoryLimit } from '../gc/cgroup.js';
 import { diagnose } from '../gc/diagnose.js';
 import { fitModel, modelFromMetrics, recommend, whatIf, type GcModel } from '../gc/model.js';
-import { metricsText, predictionJson, recommendText, summaryText, varsText, whatIfText } from '../gc/render.js';
+import { goVersionLine, metricsText, predictionJson, recommendText, summaryText, varsText, whatIfText } from '../gc/render.js';
 import { runTraced } from '../gc/run.js';
 import { programGoVersion } from '../gc/goversion.js';
 import { loadGcInput, loadMetrics, loadTrace, readInput, type GcInput } from '../gc/load.js';
@@ -138,7 +138,7 @@ export function gcCommand(program: Command): void {
         for (const i of trace.issues) process.stderr.write(`heapwise: ${i.file}:${i.line}: ${i.message} (line skipped)\n`);
         const s = diagnose(trace);
         const go = await programGoVersion(command, env);
-        process.stdout.write(flags.format === 'json' ? json({ goVersion: go.version, goVersionSource: go.source, summary: s }) : summaryText(s, command[0]!) + `  Go                ${go.version ?? 'unknown'} (${go.source})\n`);
+        process.stdout.write(flags.format === 'json' ? json({ goVersion: go.version, goVersionSource: go.source, summary: s }) : summaryText(s, command[0]!) + goVersionLine(go));
       }
       // The program's own failure is the run's result; a signal death is reported like a shell does.
       if (r.exitCode !== 0) process.exitCode = r.exitCode;

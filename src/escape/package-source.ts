@@ -57,6 +57,14 @@ export function packageNames(files: string[]): PackageNames {
     if (!infos.has(file)) infos.set(file, fileInfo(file));
     return infos.get(file);
   };
+  /** The function declaration around `line` and its text before that line. */
+  const around = (file: string, line: number): { fn: FuncRange; before: string } | undefined => {
+    const fi = info(file);
+    if (!fi) return undefined;
+    const at = fi.lineStarts[line - 1] ?? -1;
+    const fn = fi.funcs.find((f) => f.start <= at && at < f.end);
+    return fn && { fn, before: fi.text.slice(fn.start, at) };
+  };
   return {
     globals,
     methods,
@@ -64,23 +72,16 @@ export function packageNames(files: string[]): PackageNames {
     funcTypes,
     inlinedCallAt: () => undefined,
     typeOf(file, line, name) {
-      const fi = info(file);
-      if (!fi) return undefined;
-      const at = fi.lineStarts[line - 1] ?? -1;
-      const fn = fi.funcs.find((f) => f.start <= at && at < f.end);
-      if (!fn) return undefined;
-      const before = fi.text.slice(fn.start, at);
+      const a = around(file, line);
+      if (!a) return undefined;
+      const { fn, before } = a;
       const ranged = rangeOver(before, name);
       if (ranged) return elementType(paramType(fn.params, ranged.over) ?? localType(before, ranged.over), ranged.second);
       return paramType(fn.params, name) ?? localType(before, name);
     },
     freshSlice(file, line, name) {
-      const fi = info(file);
-      if (!fi || !/^\w+$/.test(name)) return false;
-      const at = fi.lineStarts[line - 1] ?? -1;
-      const fn = fi.funcs.find((f) => f.start <= at && at < f.end);
-      if (!fn || paramType(fn.params, name) !== undefined) return false;
-      return freshDeclaration(fi.text.slice(fn.start, at), name);
+      const a = /^\w+$/.test(name) ? around(file, line) : undefined;
+      return a !== undefined && paramType(a.fn.params, name) === undefined && freshDeclaration(a.before, name);
     },
     lineText(file, line) {
       const fi = info(file);

@@ -9,7 +9,7 @@
 // (assists, write barriers), so the two rates are fitted separately: using one rate overstates
 // cycles at low GOGC (CATALOG section 1). GC CPU per cycle = STW cost + mark cost proportional
 // to the scanned heap (live + roots), calibrated from the trace's own CPU figures.
-import { cycleEndSec, heapMinimumAt100, type GcCycle, type ParsedTrace } from './trace.js';
+import { cycleEndSec, heapMinimumAt100, impliedGogc, type GcCycle, type ParsedTrace } from './trace.js';
 import { steadyCycles, stwCpuMsPerCycle } from './diagnose.js';
 import { mean, median } from './stats.js';
 import type { MetricsSummary } from './metrics.js';
@@ -74,7 +74,7 @@ export function fitModel(traces: ParsedTrace | ParsedTrace[], gogc?: number): Gc
   // up to about 100, and gctrace's whole MB leave the live heap at 0-3: the goal no longer
   // says what GOGC is (a benchmark binary's trace came out at GOGC=Infinity).
   if (gogc === undefined && live < heapMinimumAt100) throw new GogcUnknown(live);
-  const inferred = mean(pairs.map(([p, c]) => ((c.heapGoalBytes - p.heapLiveBytes) / (p.heapLiveBytes + p.stacksBytes + p.globalsBytes)) * 100));
+  const inferred = mean(pairs.map(([p, c]) => impliedGogc(p, c)));
   // Between cycles: from the end of one mark to the start of the next, the heap grows from live.
   let between = 0;
   let betweenSec = 0;

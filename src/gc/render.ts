@@ -2,6 +2,7 @@
 import type { GcSummary } from './diagnose.js';
 import type { GcModel, Prediction, Recommendation } from './model.js';
 import type { VarsSummary } from './vars.js';
+import type { ProgramGoVersion } from './goversion.js';
 import type { MetricsSummary, UnknownFigure } from './metrics.js';
 
 const MiB = 1 << 20;
@@ -24,6 +25,11 @@ export function summaryText(s: GcSummary, file: string): string {
   ];
   if (s.findings.length) lines.push('', ...s.findings.map((f) => `finding: ${f}`));
   return lines.join('\n') + '\n';
+}
+
+/** The line `gc run` adds to the summary: the traced program's Go version, or why it is unknown. */
+export function goVersionLine(go: ProgramGoVersion): string {
+  return `  Go                ${go.version ?? 'unknown'} (${go.source})\n`;
 }
 
 function signed(x: number): string {

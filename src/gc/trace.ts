@@ -208,7 +208,7 @@ function byProcess(cycles: GcCycle[]): { runs: GcCycle[][]; ambiguous?: GcCycle 
 }
 
 /** GOGC as a cycle's goal implies it: (goal - previous live) / (previous live + roots). */
-function impliedGogc(prev: GcCycle, c: GcCycle): number {
+export function impliedGogc(prev: GcCycle, c: GcCycle): number {
   return (100 * (c.heapGoalBytes - prev.heapLiveBytes)) / Math.max(prev.heapLiveBytes + prev.stacksBytes + prev.globalsBytes, 1);
 }
 
